@@ -1,0 +1,113 @@
+"""The platform's roles, kept as Django groups with permissions that the rest of the product checks.
+
+A role is a group, so an administrator can grant or revoke it in the Wagtail admin and the change
+takes effect on the user's next request (permissions are read per request, never cached in the session).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from .models import User
+
+
+class Role(StrEnum):
+    LEARNER = "learner"
+    SSP_TEACHER = "ssp_teacher"
+    COORDINATOR = "coordinator"
+    EDITOR = "editor"
+    ADMINISTRATOR = "administrator"
+
+
+ROLE_GROUP_NAMES: dict[Role, str] = {
+    Role.LEARNER: "Medarbejdere",
+    Role.SSP_TEACHER: "SSP-undervisere",
+    Role.COORDINATOR: "Koordinatorer",
+    Role.EDITOR: "Redaktører",
+    Role.ADMINISTRATOR: "Administratorer",
+}
+
+ROLE_LABELS = {
+    Role.LEARNER: _("Medarbejder"),
+    Role.SSP_TEACHER: _("SSP-underviser"),
+    Role.COORDINATOR: _("Koordinator"),
+    Role.EDITOR: _("Redaktør"),
+    Role.ADMINISTRATOR: _("Administrator"),
+}
+
+# Permissions per role as "app_label.codename". Page permissions for editors are granted on the page
+# tree by `pages_grant_editor_permissions` once the tree exists.
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.LEARNER: [],
+    Role.SSP_TEACHER: ["learning.run_classroom"],
+    Role.COORDINATOR: ["wagtailadmin.access_admin", "learning.view_coverage", "learning.manage_roster"],
+    Role.EDITOR: [
+        "wagtailadmin.access_admin",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+    ],
+    Role.ADMINISTRATOR: [
+        "wagtailadmin.access_admin",
+        "learning.view_municipality",
+        "learning.add_municipality",
+        "learning.change_municipality",
+        "learning.view_department",
+        "learning.add_department",
+        "learning.change_department",
+        "learning.delete_department",
+        "learning.view_user",
+        "learning.add_user",
+        "learning.change_user",
+        "auth.view_group",
+        "auth.change_group",
+        "wagtailusers.change_userprofile",
+    ],
+}
+
+# Roles that must protect their account with a second factor (TOTP or recovery codes).
+ROLES_REQUIRING_MFA = frozenset({Role.COORDINATOR, Role.EDITOR, Role.ADMINISTRATOR})
+
+
+def _permission(dotted: str) -> Permission | None:
+    app_label, codename = dotted.split(".", 1)
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+
+
+def roles_sync() -> None:
+    """Create every role's group and give it exactly its permissions (idempotent)."""
+    for role, group_name in ROLE_GROUP_NAMES.items():
+        group, _created = Group.objects.get_or_create(name=group_name)
+        wanted = [perm for dotted in ROLE_PERMISSIONS[role] if (perm := _permission(dotted)) is not None]
+        group.permissions.add(*wanted)
+
+
+def sync_roles_after_migrate(**_kwargs) -> None:
+    roles_sync()
+
+
+def role_group(role: Role) -> Group:
+    return Group.objects.get(name=ROLE_GROUP_NAMES[role])
+
+
+def user_roles(user: User) -> frozenset[Role]:
+    """The roles a user holds now. Superusers hold the administrator role."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    names = set(user.groups.values_list("name", flat=True))
+    roles = {role for role, name in ROLE_GROUP_NAMES.items() if name in names}
+    if user.is_superuser:
+        roles.add(Role.ADMINISTRATOR)
+    return frozenset(roles)
+
+
+def user_has_role(user: User, role: Role) -> bool:
+    return role in user_roles(user)
