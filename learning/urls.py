@@ -20,9 +20,16 @@ urlpatterns = [
 ]
 
 # Danish is the default language and has no prefix; English lives under /en/.
+# Each app owns its URLs; Wagtail's catch-all page serving comes last.
 urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("overblik/", views.dashboard, name="dashboard"),
+    path("kurser/", include("courses.urls")),
+    path("h5p/", include("interactive.urls")),
+    path("quiz/", include("quizzes.urls")),
+    path("certificates/", include("certificates.urls")),
+    path("klasse/", include("classroom.urls")),
+    path("koordinator/", include("coverage.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
