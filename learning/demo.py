@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from .models import Department, JobRole
-from .roles import ROLE_LABELS, Role, roles_sync
+from .mfa import user_mfa_provision
+from .roles import ROLE_LABELS, ROLES_REQUIRING_MFA, Role, roles_sync
 from .services import department_upsert, municipality_upsert, user_mark_email_verified, user_upsert
 
 DEMO_PASSWORD = "demo-Forebyg-2026"  # noqa: S105  (printed on purpose: demo setup only)
@@ -104,6 +105,8 @@ def demo_seed_organisations(report: DemoReport) -> None:
                 password=DEMO_PASSWORD,
             )
             user_mark_email_verified(user=user)
+            if role in ROLES_REQUIRING_MFA:
+                user_mfa_provision(user=user)
             report.users.append(DemoUserRow(email, DEMO_PASSWORD, f"{ROLE_LABELS[role]}, {municipality.name}"))
 
 

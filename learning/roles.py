@@ -99,14 +99,27 @@ def role_group(role: Role) -> Group:
 
 
 def user_roles(user: User) -> frozenset[Role]:
-    """The roles a user holds now. Superusers hold the administrator role."""
+    """The roles a user holds now. Superusers hold the administrator role.
+
+    Read from the database once per request (request.user is loaded per request), so a revoked
+    role takes effect on the user's next request.
+    """
     if not user.is_authenticated or not user.is_active:
         return frozenset()
+    cached = getattr(user, "_forebyg_roles", None)
+    if cached is not None:
+        return cached
     names = set(user.groups.values_list("name", flat=True))
     roles = {role for role, name in ROLE_GROUP_NAMES.items() if name in names}
     if user.is_superuser:
         roles.add(Role.ADMINISTRATOR)
-    return frozenset(roles)
+    user._forebyg_roles = frozenset(roles)
+    return user._forebyg_roles
+
+
+def user_roles_forget(user: User) -> None:
+    """Drop the per-request cache after changing a user's groups in the same request."""
+    user.__dict__.pop("_forebyg_roles", None)
 
 
 def user_has_role(user: User, role: Role) -> bool:

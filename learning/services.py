@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from .models import Department, Municipality, User
-from .roles import ROLE_GROUP_NAMES, Role, role_group
+from .roles import ROLE_GROUP_NAMES, Role, role_group, user_roles_forget
 
 
 def municipality_upsert(*, slug: str, name: str) -> Municipality:
@@ -57,6 +57,7 @@ def user_set_roles(*, user: User, roles: set[Role]) -> None:
     role_groups = Group.objects.filter(name__in=ROLE_GROUP_NAMES.values())
     user.groups.remove(*role_groups)
     user.groups.add(*(role_group(role) for role in roles))
+    user_roles_forget(user)
 
 
 def user_mark_email_verified(*, user: User) -> None:

@@ -43,7 +43,13 @@ class UserFactory(DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if not create:
             return
+        from learning.mfa import user_mfa_provision
+        from learning.roles import ROLES_REQUIRING_MFA
         from learning.services import user_mark_email_verified, user_set_roles
 
-        user_set_roles(user=self, roles=set(extracted or ()))
+        roles = set(extracted or ())
+        user_set_roles(user=self, roles=roles)
         user_mark_email_verified(user=self)
+        # Privileged roles must have a second factor; give them one like a real enrolled user.
+        if roles & ROLES_REQUIRING_MFA:
+            user_mfa_provision(user=self)

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "learning.middleware.SiteCSPMiddleware",
+    "learning.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "learning.middleware.RequireMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -220,6 +223,25 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# Content-Security-Policy: no inline or third-party scripts anywhere on the site. Inline styles are
+# allowed (style attributes for progress bars and H5P); scripts are not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # --- Wagtail --------------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Forebyg"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
@@ -238,3 +260,36 @@ LOGGING = {
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
+
+# --- Classroom (classroom app) -------------------------------------------------------------------------
+# Every 15 minutes: end live classroom sessions abandoned past their 4-hour lifetime and purge their
+# participants and individual votes, keeping only aggregate counts (classroom.tasks).
+CELERY_BEAT_SCHEDULE["classroom-purge-expired-sessions"] = {
+    "task": "classroom.tasks.classroom_sessions_purge_expired",
+    "schedule": timedelta(minutes=15),
+}
+
+# --- Certificates (certificates app) -------------------------------------------------------------------
+# The sweeper re-queues PDFs/e-mails left pending (e.g. the broker was down when a course was completed);
+# the reminder task e-mails learners whose certificate expires within 30 days (once per certificate).
+CELERY_BEAT_SCHEDULE["certificates-requeue-pending"] = {
+    "task": "certificates.tasks.certificates_requeue_pending",
+    "schedule": timedelta(minutes=5),
+}
+CELERY_BEAT_SCHEDULE["certificates-expiry-reminders"] = {
+    "task": "certificates.tasks.certificates_send_expiry_reminders",
+    "schedule": timedelta(hours=24),
+}
+# Public verification and badge look-ups per client IP per minute (429 beyond that).
+CERTIFICATE_VERIFY_RATE_LIMIT = env.int("CERTIFICATE_VERIFY_RATE_LIMIT", default=30)
+# Number of reverse proxies in front of the app that append to X-Forwarded-For; 0 = trust REMOTE_ADDR only.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Secret the Open Badges signing key is encrypted with at rest (default: derived from SECRET_KEY).
+BADGE_KEY_SECRET = env("BADGE_KEY_SECRET", default="")
+
+# --- Scenario quizzes (quizzes app) -----------------------------------------------------------------------
+# Recompute every scenario's answer key daily, so a change in the rules flags the scenarios it affects.
+CELERY_BEAT_SCHEDULE["quizzes-refresh-scenario-keys"] = {
+    "task": "quizzes.tasks.scenario_keys_refresh_task",
+    "schedule": timedelta(hours=24),
+}

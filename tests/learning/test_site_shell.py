@@ -2,10 +2,13 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from learning.demo import DEMO_PASSWORD, DEMO_PEOPLE, demo_email
+from learning.mfa import user_totp_code
 from learning.models import Department, Municipality, User
-from learning.roles import user_roles
+from learning.roles import ROLES_REQUIRING_MFA, user_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +70,14 @@ def test_every_demo_role_can_log_in(client, demo, municipality, role, prefix):
     response = client.post("/konto/login/", {"login": email, "password": DEMO_PASSWORD})
     assert response.status_code == 302, response.content.decode()[:500]
     user = User.objects.get(email=email)
+    if role in ROLES_REQUIRING_MFA:
+        # Privileged demo roles have TOTP enrolled: the password alone does not log them in.
+        assert response["Location"].endswith("/konto/2fa/authenticate/")
+        assert "_auth_user_id" not in client.session
+        code = user_totp_code(user=user, at=timezone.now())
+        response = client.post("/konto/2fa/authenticate/", {"code": code})
+        assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
     assert role in user_roles(user)
     assert user.municipality.slug == municipality
     page = client.get("/overblik/")
@@ -74,9 +85,31 @@ def test_every_demo_role_can_log_in(client, demo, municipality, role, prefix):
 
 
 def test_demo_editor_can_open_wagtail_admin(client, demo):
-    client.post("/konto/login/", {"login": demo_email(prefix="redaktoer", municipality_slug="koege"),
-                                 "password": DEMO_PASSWORD})
+    email = demo_email(prefix="redaktoer", municipality_slug="koege")
+    client.post("/konto/login/", {"login": email, "password": DEMO_PASSWORD})
+    user = User.objects.get(email=email)
+    client.post("/konto/2fa/authenticate/", {"code": user_totp_code(user=user, at=timezone.now())})
     assert client.get("/admin/").status_code == 200
+
+
+def test_privileged_role_without_mfa_is_sent_to_enrol(client, demo):
+    user = User.objects.get(email=demo_email(prefix="koordinator", municipality_slug="ishoej"))
+    user.authenticator_set.all().delete()
+    client.force_login(user)
+    response = client.get("/overblik/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+    # The enrolment page stays reachable (allauth may first ask to re-enter the password): no loop.
+    final = client.get(reverse("mfa_activate_totp"), follow=True)
+    assert final.status_code == 200
+    assert "/konto/" in final.redirect_chain[-1][0] if final.redirect_chain else True
+
+
+def test_demo_totp_command_prints_the_current_code(demo, capsys):
+    email = demo_email(prefix="koordinator", municipality_slug="koege")
+    call_command("demo_totp", email)
+    code = capsys.readouterr().out.strip()
+    assert code == user_totp_code(user=User.objects.get(email=email), at=timezone.now())
 
 
 def test_demo_learner_cannot_open_wagtail_admin(client, demo):

@@ -24,3 +24,8 @@ class Command(BaseCommand):
         width = max(len(row.email) for row in report.users)
         for row in report.users:
             self.stdout.write(f"  {row.email.ljust(width)}  {row.password}  {row.role_label}")
+        self.stdout.write("")
+        self.stdout.write(
+            "Koordinatorer, redaktører og administratorer logger ind med to-faktor. Demo-koden vises med:\n"
+            "  .venv/bin/python manage.py demo_totp koordinator.koege@forebyg.example"
+        )
