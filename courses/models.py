@@ -1,12 +1,21 @@
-"""Wagtail page types of the site: the home page and plain information pages (e.g. the accessibility statement)."""
+"""Wagtail page types of the site: the home page, plain information pages (e.g. the accessibility
+statement), the course tree (index → course → module → lesson, plus one "Din lokale organisation"
+page per municipality) and the learners' progress records."""
 
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Panel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from learning.blocks import CalloutBlock, SourceQuoteBlock, TextBlock
+
+from .blocks import LESSON_BLOCKS, LOCAL_ORGANISATION_BLOCKS, ModuleSourceBlock
 
 BASIC_BLOCKS = [
     ("text", TextBlock()),
@@ -22,7 +31,7 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.InfoPage"]
+    subpage_types = ["courses.InfoPage", "courses.CourseIndexPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -42,3 +51,286 @@ class InfoPage(Page):
 
     class Meta:
         verbose_name = _("informationsside")
+
+
+# --- The course tree ---------------------------------------------------------------------------------
+
+
+class LoginRequiredPage(Page):
+    """A page only signed-in users may see; anonymous visitors are sent to the login page.
+
+    Wagtail only ever serves live (published) pages to visitors, so learners never see drafts.
+    """
+
+    class Meta:
+        abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().serve(request, *args, **kwargs)
+
+
+class CourseIndexPage(LoginRequiredPage):
+    intro = RichTextField(_("introduktion"), features=["bold", "italic", "link"], blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["courses.HomePage"]
+    subpage_types = ["courses.CoursePage", "courses.LocalOrganisationPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("kursusoversigt")
+
+    def get_context(self, request, *args, **kwargs):
+        from .services import course_progress
+
+        context = super().get_context(request, *args, **kwargs)
+        courses = CoursePage.objects.child_of(self).live().specific()
+        context["courses"] = [course_progress(user=request.user, course=course) for course in courses]
+        context["local_pages"] = LocalOrganisationPage.objects.child_of(self).live().order_by("title")
+        return context
+
+
+class CoursePage(LoginRequiredPage):
+    intro = RichTextField(_("introduktion"), features=["bold", "italic", "link", "ul"])
+    estimated_minutes = models.PositiveSmallIntegerField(_("forventet tid i minutter"), default=60)
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("beviset gælder (måneder)"),
+        default=24,
+        help_text=_("Hvor længe kursusbeviset gælder, før medarbejderen skal have genopfrisket kurset."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("certificate_validity_months")]),
+    ]
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    # The quizzes app adds "quizzes.FinalAssessmentPage" here (the course's final assessment).
+    subpage_types = ["courses.ModulePage", "quizzes.FinalAssessmentPage"]
+
+    class Meta:
+        verbose_name = _("kursus")
+
+    def get_context(self, request, *args, **kwargs):
+        from .services import course_progress, local_organisation_page_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context["progress"] = progress = course_progress(user=request.user, course=self)
+        context["resume"] = progress.resume
+        context["local_page"] = local_organisation_page_for(user=request.user, near=self)
+        return context
+
+
+class ReviewStatusPanel(Panel):
+    """Shows editors on the module's edit page whether its professional review is overdue."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "courses/admin/review_status_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            from .services import module_review_status
+
+            context = super().get_context_data(parent_context)
+            next_review = getattr(self.instance, "next_review", None)
+            context["next_review"] = next_review
+            context["status"] = module_review_status(next_review=next_review, today=timezone.localdate())
+            return context
+
+
+class ModulePage(LoginRequiredPage):
+    summary = models.TextField(_("resumé"), help_text=_("To-tre sætninger om, hvad modulet handler om."))
+    estimated_minutes = models.PositiveSmallIntegerField(_("forventet tid i minutter"), default=15)
+    next_review = models.DateField(
+        _("næste faglige gennemgang"),
+        help_text=_(
+            "Senest denne dato skal modulet gennemgås mod kilderne. Moduler med en overskredet dato står i "
+            "listen »Moduler der skal gennemgås« i menuen."
+        ),
+    )
+    sources = StreamField(
+        [("source", ModuleSourceBlock())],
+        blank=True,
+        verbose_name=_("kilder"),
+        help_text=_("De kildedokumenter og afsnit, modulet bygger på."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        ReviewStatusPanel(heading=_("Status for faglig gennemgang")),
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("next_review")]),
+        MultiFieldPanel([FieldPanel("sources")], heading=_("Kilder")),
+    ]
+
+    parent_page_types = ["courses.CoursePage"]
+    # The quizzes app adds "quizzes.ModuleQuizPage" here (the module's knowledge check).
+    subpage_types = ["courses.LessonPage", "quizzes.ModuleQuizPage"]
+
+    class Meta:
+        verbose_name = _("modul")
+
+    def get_context(self, request, *args, **kwargs):
+        from .services import module_progress
+
+        context = super().get_context(request, *args, **kwargs)
+        context["course"] = self.get_parent().specific
+        context["progress"] = module_progress(user=request.user, module=self)
+        return context
+
+
+class LessonPage(LoginRequiredPage):
+    body = StreamField(LESSON_BLOCKS, verbose_name=_("indhold"))
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lektion")
+
+    def serve(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.method == "GET":
+            from .services import lesson_open
+
+            lesson_open(user=request.user, lesson=self, at=timezone.now())
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .services import lesson_completes_by_h5p, lesson_neighbours, module_progress
+
+        context = super().get_context(request, *args, **kwargs)
+        module = self.get_parent().specific
+        context["module"] = module
+        context["course"] = module.get_parent().specific
+        context["progress"] = progress = module_progress(user=request.user, module=module)
+        context["completed"] = progress.lesson_completed(self)
+        context["completes_by_h5p"] = lesson_completes_by_h5p(lesson=self)
+        context["previous_lesson"], context["next_lesson"] = lesson_neighbours(lesson=self)
+        return context
+
+
+class LocalOrganisationPage(LoginRequiredPage):
+    """ "Din lokale organisation": who does what in one municipality, with its contact points read
+    live from the municipal directory (so a changed phone number shows at once, without editing)."""
+
+    municipality = models.ForeignKey(
+        "learning.Municipality",
+        on_delete=models.PROTECT,
+        related_name="local_organisation_pages",
+        verbose_name=_("kommune"),
+    )
+    intro = RichTextField(_("introduktion"), features=["bold", "italic", "link"], blank=True)
+    body = StreamField(LOCAL_ORGANISATION_BLOCKS, blank=True, verbose_name=_("indhold"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("municipality"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lokal organisation")
+        verbose_name_plural = _("lokale organisationer")
+
+    def get_context(self, request, *args, **kwargs):
+        from .services import directory_contact_rows, directory_for_municipality
+
+        context = super().get_context(request, *args, **kwargs)
+        directory = directory_for_municipality(slug=self.municipality.slug)
+        context["directory"] = directory
+        context["contact_rows"] = directory_contact_rows(directory=directory) if directory else []
+        return context
+
+
+# --- Progress ------------------------------------------------------------------------------------------
+# Progress always points at the Danish (default-locale) pages, whichever translation the learner used.
+
+
+class LessonProgress(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="progress")
+    opened_at = models.DateTimeField(_("åbnet"))
+    completed_at = models.DateTimeField(_("gennemført"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lektionsforløb")
+        verbose_name_plural = _("lektionsforløb")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="lesson_progress_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.lesson_id}"
+
+
+class ModuleCompletion(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="module_completions"
+    )
+    module = models.ForeignKey(ModulePage, on_delete=models.CASCADE, related_name="completions")
+    completed_at = models.DateTimeField(_("gennemført"))
+
+    class Meta:
+        verbose_name = _("gennemført modul")
+        verbose_name_plural = _("gennemførte moduler")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="module_completion_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.module_id}"
+
+
+class CourseCompletion(models.Model):
+    """That a person completed a course: the record certificates and coverage are built on.
+
+    A person can complete a course again after starting a refresher (``CourseRestart``), so there may
+    be several rows per (user, course), one per round. PROTECT: a course someone has completed cannot
+    be deleted (unpublish it instead), so the training record survives.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_completions"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.PROTECT, related_name="completions")
+    completed_at = models.DateTimeField(_("gennemført"))
+
+    class Meta:
+        verbose_name = _("gennemført kursus")
+        verbose_name_plural = _("gennemførte kurser")
+        ordering = ["-completed_at"]
+        indexes = [models.Index(fields=["user", "course", "completed_at"], name="course_completion_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.course_id}"
+
+
+class CourseRestart(models.Model):
+    """The learner takes the course again (a refresher): lessons and modules completed before
+    `started_at` no longer count towards this course, and completing it again records a new
+    ``CourseCompletion``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_restarts"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="restarts")
+    started_at = models.DateTimeField(_("startet"))
+
+    class Meta:
+        verbose_name = _("genstart af kursus")
+        verbose_name_plural = _("genstarter af kurser")
+        indexes = [models.Index(fields=["user", "course", "started_at"], name="course_restart_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.course_id} · {self.started_at:%Y-%m-%d}"

@@ -9,7 +9,14 @@ class LearningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import (
+            checks,  # noqa: F401  (registers the directory's system check)
+            security,  # noqa: F401  (registers the Redis eviction-policy check)
+        )
         from .roles import sync_roles_after_migrate
+        from .sessions import session_signals_connect
 
         # Groups need the permissions that only exist after migrate, so they are synced then.
         post_migrate.connect(sync_roles_after_migrate, sender=self)
+        # Password and second-factor changes end the user's other sessions (learning.sessions).
+        session_signals_connect()

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from .models import Department, JobRole
 from .mfa import user_mfa_provision
+from .models import Department, JobRole
 from .roles import ROLE_LABELS, ROLES_REQUIRING_MFA, Role, roles_sync
 from .services import department_upsert, municipality_upsert, user_mark_email_verified, user_upsert
 
@@ -63,7 +63,15 @@ DEMO_PEOPLE = [
 ]
 
 DEMO_SEEDERS: list[str] = [
+    "learning.demo.demo_seed_directory",
     "courses.demo.demo_seed_site_pages",
+    "courses.demo.demo_seed_courses",
+    "learning.demo.demo_seed_concern_guide",
+    "classroom.demo.demo_seed_decks",
+    "interactive.demo.demo_seed_h5p_activities",
+    "quizzes.demo.demo_seed_scenarios",
+    "coverage.demo.demo_seed_coverage",
+    "certificates.demo.demo_seed_certificates",
 ]
 
 
@@ -116,3 +124,54 @@ def demo_seed() -> DemoReport:
     for dotted in DEMO_SEEDERS:
         import_string(dotted)(report)
     return report
+
+
+@transaction.atomic
+def demo_seed_directory(report: DemoReport) -> None:
+    """Load the shipped routing directory for every municipality that has no contact points yet.
+
+    Municipalities that already have contacts are left alone, so an administrator's edits survive
+    running the demo seed again.
+    """
+    from .directory import directory_import
+    from .models import Municipality
+    from .rules import load_default_directory
+
+    shipped = load_default_directory().to_dict()
+    with_contacts = set(
+        Municipality.objects.filter(contact_points__isnull=False).values_list("slug", flat=True).distinct()
+    )
+    missing = [entry for entry in shipped["municipalities"] if entry["slug"] not in with_contacts]
+    if missing:
+        directory_import(data={"municipalities": missing})
+        report.notes.append(f"Kontaktkatalog indlæst for {len(missing)} kommune(r).")
+
+
+GUIDE_INTRO_DA = (
+    "<p>Er du bekymret for, at en person eller en gruppe er ved at blive radikaliseret? Svar på et par "
+    "korte spørgsmål, så viser guiden, hvad du skal gøre nu, hvem du skal kontakte og hvorfor – efter "
+    "din kommunes procedure.</p>"
+)
+
+
+@transaction.atomic
+def demo_seed_concern_guide(report: DemoReport) -> None:
+    """The concern guide under the home page (Danish), with its English translation."""
+    from wagtail.models import Locale
+
+    from courses.models import HomePage
+    from courses.services import page_ensure_translation
+
+    from .models import ConcernGuidePage
+
+    danish = Locale.objects.get_or_create(language_code="da")[0]
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    home = HomePage.objects.filter(locale=danish).first()
+    if home is None:
+        return
+    guide = ConcernGuidePage.objects.filter(locale=danish).first()
+    if guide is None:
+        guide = ConcernGuidePage(title="Bekymringsguide – hvad gør jeg?", slug="bekymringsguide", intro=GUIDE_INTRO_DA)
+        home.add_child(instance=guide)
+        guide.save_revision().publish()
+    page_ensure_translation(page=guide, locale=english, title="Concern guide – what do I do?")

@@ -3,15 +3,48 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+
+from .rules import ACTIONS, CONTACT_ACTIONS
+from .validators import validate_no_cpr
 
 
-class Municipality(models.Model):
-    """A municipality using the platform. Its contact directory and procedure live with the routing rules."""
+class Municipality(ClusterableModel):
+    """A municipality using the platform, with its local procedure for radicalisation concerns.
+
+    The procedure flags and the contact points (``contact_points``) are the routing rules' directory,
+    edited by administrators in the Wagtail admin; ``learning.directory.directory_current`` reads them.
+    """
 
     slug = models.SlugField(_("kort navn"), max_length=40, unique=True, help_text=_("Fx koege, ishoej, roedovre."))
-    name = models.CharField(_("navn"), max_length=100, unique=True)
+    name = models.CharField(_("navn"), max_length=100, unique=True, validators=[validate_no_cpr])
+    leader_first = models.BooleanField(
+        _("medarbejderen går først til sin leder"),
+        default=False,
+        help_text=_("Sæt kryds, hvis kommunens procedure siger, at en medarbejder altid først informerer sin leder."),
+    )
+    child_also_local_unit = models.BooleanField(
+        _("bekymring for børn går også til den lokale enhed"),
+        default=False,
+        help_text=_("Sæt kryds, hvis en begrundet bekymring for et barn under 18 år også sendes til den lokale enhed."),
+    )
+    opening_hours = models.CharField(
+        _("åbningstid"), max_length=200, blank=True, validators=[validate_no_cpr]
+    )
+    procedure_source = models.CharField(
+        _("kilde til proceduren"),
+        max_length=200,
+        blank=True,
+        validators=[validate_no_cpr],
+        help_text=_("Kildedokument og afsnit, fx »002 §5«."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -25,6 +58,62 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ContactPoint(Orderable):
+    """Whom to contact in a municipality for one routing action (optionally only for an age range)."""
+
+    class AppliesTo(models.TextChoices):
+        ANY = "any", _("Alle")
+        EMPLOYEE = "employee", _("Offentligt ansatte")
+        CITIZEN = "citizen", _("Borgere")
+
+    municipality = ParentalKey(
+        Municipality, on_delete=models.CASCADE, related_name="contact_points", verbose_name=_("kommune")
+    )
+    action = models.CharField(
+        _("handling"), max_length=40, choices=[(code, ACTIONS[code].label_da) for code in CONTACT_ACTIONS]
+    )
+    name = models.CharField(_("navn"), max_length=200, validators=[validate_no_cpr])
+    phone = models.CharField(_("telefon"), max_length=40, blank=True, validators=[validate_no_cpr])
+    email = models.EmailField(_("e-mail"), blank=True)
+    hours = models.CharField(_("åbningstid"), max_length=200, blank=True, validators=[validate_no_cpr])
+    min_age = models.PositiveSmallIntegerField(
+        _("fra alder"), null=True, blank=True, help_text=_("Tom: ingen nedre grænse.")
+    )
+    max_age = models.PositiveSmallIntegerField(
+        _("til og med alder"), null=True, blank=True, help_text=_("Tom: ingen øvre grænse.")
+    )
+    applies_to = models.CharField(
+        _("gælder for"), max_length=10, choices=AppliesTo.choices, default=AppliesTo.ANY
+    )
+    source = models.CharField(
+        _("kilde"), max_length=100, validators=[validate_no_cpr], help_text=_("Kildedokument, fx »003«.")
+    )
+
+    panels = [
+        FieldPanel("action"),
+        FieldPanel("name"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        FieldPanel("hours"),
+        FieldPanel("min_age"),
+        FieldPanel("max_age"),
+        FieldPanel("applies_to"),
+        FieldPanel("source"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("kontaktpunkt")
+        verbose_name_plural = _("kontaktpunkter")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise ValidationError({"max_age": _("»Til og med alder« må ikke være lavere end »fra alder«.")})
 
 
 class Department(models.Model):
@@ -45,7 +134,7 @@ class Department(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="departments", verbose_name=_("kommune")
     )
-    name = models.CharField(_("navn"), max_length=150)
+    name = models.CharField(_("navn"), max_length=150, validators=[validate_no_cpr])
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
 
     class Meta:
@@ -99,6 +188,8 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail"), unique=True)
+    first_name = models.CharField(_("fornavn"), max_length=150, blank=True, validators=[validate_no_cpr])
+    last_name = models.CharField(_("efternavn"), max_length=150, blank=True, validators=[validate_no_cpr])
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -130,3 +221,64 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+
+class ConcernGuidePage(Page):
+    """The concern guide (Bekymringsguide): a short form whose answer comes from the routing rules.
+
+    It stores nothing about the situation described: no session, no rows, no log lines.
+    """
+
+    intro = RichTextField(
+        _("introduktion"), features=["bold", "italic", "link"], blank=True, validators=[validate_no_cpr]
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["courses.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    template = "learning/concern_guide_page.html"
+
+    class Meta:
+        verbose_name = _("bekymringsguide")
+        verbose_name_plural = _("bekymringsguider")
+
+    def serve(self, request, *args, **kwargs):
+        from .views_guide import concern_guide_serve  # the view imports the models: import at call time
+
+        return concern_guide_serve(page=self, request=request)
+
+
+class AuditEvent(models.Model):
+    """Who did what to whom: sign-ins, second-factor changes, exports, erasures (learning.audit).
+
+    No free text from users is stored here; ``detail`` holds identifiers and counts, never the content
+    of a form or a person's name.
+    """
+
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("aktør")
+    )
+    action = models.CharField(_("handling"), max_length=60, db_index=True)
+    target_type = models.CharField(_("objekttype"), max_length=100, blank=True)
+    target_id = models.CharField(_("objekt-id"), max_length=64, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kommune"),
+    )
+    detail = models.JSONField(_("detaljer"), default=dict, blank=True)
+    at = models.DateTimeField(_("tidspunkt"), db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("revisionshændelse")
+        verbose_name_plural = _("revisionslog")
+        indexes = [models.Index(fields=["target_type", "target_id"], name="auditevent_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"

@@ -7,21 +7,25 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import security, views, views_guide, views_privacy
 
 handler404 = "learning.views.page_not_found"
 handler500 = "learning.views.server_error"
 
 urlpatterns = [
+    # Every login goes through allauth (rate limits, second factor), Django's admin included.
+    path("django-admin/login/", security.django_admin_login, name="django_admin_login"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/route/", views_guide.route_concern_api, name="route_concern_api"),
 ]
 
 # Danish is the default language and has no prefix; English lives under /en/.
 # Each app owns its URLs; Wagtail's catch-all page serving comes last.
 urlpatterns += i18n_patterns(
+    path("konto/mine-data/", views_privacy.my_data, name="my_data"),
     path("konto/", include("allauth.urls")),
     path("overblik/", views.dashboard, name="dashboard"),
     path("kurser/", include("courses.urls")),
@@ -29,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("quiz/", include("quizzes.urls")),
     path("certificates/", include("certificates.urls")),
     path("klasse/", include("classroom.urls")),
+    path("deltag/", include("classroom.pupil_urls")),
     path("koordinator/", include("coverage.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

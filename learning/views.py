@@ -13,7 +13,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "learning/dashboard.html",
-        {"roles": roles, "is_coordinator": Role.COORDINATOR in roles, "is_editor": Role.EDITOR in roles},
+        {
+            "roles": roles,
+            "is_coordinator": Role.COORDINATOR in roles,
+            "is_editor": Role.EDITOR in roles,
+            "is_ssp_teacher": Role.SSP_TEACHER in roles,
+            "is_administrator": Role.ADMINISTRATOR in roles,
+        },
     )
 
 

@@ -293,3 +293,61 @@ CELERY_BEAT_SCHEDULE["quizzes-refresh-scenario-keys"] = {
     "task": "quizzes.tasks.scenario_keys_refresh_task",
     "schedule": timedelta(hours=24),
 }
+
+# --- Security, privacy and reliability (learning.sessions / learning.identity / learning.retention) -----
+# allauth reads the client address for its rate limits from the same proxy setting as the certificates
+# app (TRUSTED_PROXY_COUNT above); a proxy that sets a single trusted header instead (X-Real-IP,
+# CF-Connecting-IP) is named in TRUSTED_CLIENT_IP_HEADER.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
+# allauth.usersessions tracks each user's sessions, so a password or second-factor change can end the
+# others (learning.sessions); socialaccount + openid_connect let a municipality use its own identity
+# provider (docs/identity-providers.md).
+INSTALLED_APPS += [
+    "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+]
+# Idle timeout (no request for this long ends the session) and absolute timeout (SESSION_COOKIE_AGE
+# after login, never extended by activity); last activity is written at most once a minute.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=int(timedelta(minutes=30).total_seconds()))
+SESSION_ACTIVITY_WRITE_INTERVAL = 60
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "learning.sessions.SessionTimeoutMiddleware",
+)
+# The CSRF token travels in the form, never read by JavaScript, so the cookie can be HttpOnly too.
+CSRF_COOKIE_HTTPONLY = True
+USERSESSIONS_TRACK_ACTIVITY = False
+# Per-municipality OpenID Connect providers from the environment (JSON list; see
+# docs/identity-providers.md). A social login never links to an existing account by e-mail alone.
+from learning.identity_config import identity_providers_parse, socialaccount_apps  # noqa: E402
+
+IDENTITY_PROVIDERS = identity_providers_parse(env("IDENTITY_PROVIDERS", default=""))
+SOCIALACCOUNT_ADAPTER = "learning.identity.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": socialaccount_apps(IDENTITY_PROVIDERS)},
+}
+# Data retention (docs/retention.md): the nightly purge, and the periods it applies (days).
+RETENTION_DAYS = {
+    # A deactivated account (the person left) is erased once it has not been used for this long.
+    "deactivated_account": env.int("RETENTION_DEACTIVATED_ACCOUNT_DAYS", default=365),
+    "audit_log": env.int("RETENTION_AUDIT_LOG_DAYS", default=5 * 365),
+}
+CELERY_BEAT_SCHEDULE["learning-purge-expired-data"] = {
+    "task": "learning.tasks.purge_expired_data_task",
+    "schedule": timedelta(hours=24),
+}
+
+# --- Coverage (coordinators' dashboard) ----------------------------------------------------------------------
+# Daily at 07:30: staff reminders on each municipality's cadence (and invitations a lost message left unsent).
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["coverage-send-reminders"] = {
+    "task": "coverage.tasks.coverage_send_reminders",
+    "schedule": crontab(hour=7, minute=30),
+}

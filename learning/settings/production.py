@@ -13,3 +13,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_HTTPONLY = True
+# Cookies bound to this exact host over HTTPS (the __Host- prefix forbids a Domain attribute and
+# requires Secure and Path=/), so a sibling sub-domain cannot set or overwrite them.
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
