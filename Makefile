@@ -36,6 +36,11 @@ lint: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Benchmarks on the production path (gunicorn, PostgreSQL, Redis, Celery) with references measured in the
+# same run; writes docs/benchmarks.md and docs/benchmarks.json (~15 minutes, unattended; not run in CI).
+bench: install
+	bench/run.sh
+
 # Re-pin the whole dependency tree after changing pyproject.toml (versions and hashes, no addresses).
 requirements: $(UV)
 	$(UV) pip compile --quiet pyproject.toml --extra dev --no-emit-index-url --no-header -o requirements.txt

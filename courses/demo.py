@@ -30,16 +30,24 @@ HOME_INTRO_DA = (
 ACCESSIBILITY_BODY_DA = [
     (
         "text",
-        "<p>Forebyg ønsker at være tilgængelig for alle. Løsningen er bygget efter "
-        "Webstandard for tilgængelighed, WCAG 2.1 niveau AA, som lov om tilgængelighed af offentlige "
-        "organers websteder og mobilapplikationer kræver.</p>"
-        "<h3>Overholdelsesstatus</h3><p>Vi tester alle sidetyper automatisk med axe-core og manuelt med "
-        "tastatur og skærmlæser. Kendte mangler står nedenfor, så snart vi finder dem.</p>"
-        "<h3>Kendte mangler</h3><p>Interaktive H5P-aktiviteter kommer fra H5P-formatet; vi tester hver "
-        "aktivitetstype, før den tages i brug.</p>"
-        "<h3>Feedback og kontakt</h3><p>Oplever du problemer med tilgængeligheden, så skriv til din "
-        "kommunes koordinator eller til platformens support. Du kan også klage til Digitaliseringsstyrelsen, "
-        "som fører tilsyn med loven.</p>",
+        "<p>Forebyg ønsker at være tilgængelig for alle. Denne erklæring gælder for forebyg-platformen "
+        "(alle sider på dette websted) og er udarbejdet efter Digitaliseringsstyrelsens skabelon og lov om "
+        "tilgængelighed af offentlige organers websteder og mobilapplikationer.</p>"
+        "<h3>Overholdelsesstatus</h3><p>Webstedet overholder delvist Webstandard for tilgængelighed, "
+        "WCAG 2.1 niveau AA (EN 301 549), på grund af de mangler, der er nævnt nedenfor. Vi tester alle "
+        "sidetyper automatisk med axe-core og manuelt med tastatur og skærmlæser.</p>"
+        "<h3>Ikke-tilgængeligt indhold</h3><p>Interaktive H5P-aktiviteter kommer fra H5P-formatet og "
+        "overholder ikke nødvendigvis alle krav (fx fokusrækkefølge og tekstalternativer i enkelte "
+        "aktivitetstyper). Vi tester hver aktivitetstype, før den tages i brug. Kendte mangler tilføjes her, "
+        "så snart vi finder dem.</p>"
+        "<h3>Udarbejdelse af erklæringen</h3><p>Erklæringen er udarbejdet den 1. november 2026 på grundlag "
+        "af en selvevaluering og senest gennemgået den 1. november 2026.</p>"
+        "<h3>Feedback og kontaktoplysninger</h3><p>Oplever du problemer med tilgængeligheden, eller har du "
+        "brug for indholdet i en anden form, så skriv til tilgaengelighed@forebyg.example eller til din "
+        "kommunes koordinator. Vi svarer inden for 14 dage.</p>"
+        "<h3>Håndhævelsesprocedure</h3><p>Er du ikke tilfreds med vores svar, kan du klage til "
+        "Digitaliseringsstyrelsen, som fører tilsyn med loven: "
+        '<a href="https://www.was.digst.dk/">www.was.digst.dk</a>.</p>',
     ),
 ]
 

@@ -112,14 +112,30 @@ def _copy_to_local(source: IO[bytes], target: Path, *, limit: int) -> None:
             output.write(chunk)
 
 
+def _activity_conclude(*, activity: H5PActivity, package_name: str, at: datetime, **fields) -> H5PActivity:
+    """Store the outcome, unless the editor uploaded another package meanwhile (its own task decides)."""
+    fields["processed_at"] = at
+    updated = H5PActivity.objects.filter(
+        pk=activity.pk, package=package_name, status=H5PActivity.Status.PENDING
+    ).update(**fields)
+    if updated:
+        for name, value in fields.items():
+            setattr(activity, name, value)
+    else:
+        activity.refresh_from_db()
+    return activity
+
+
 def _activity_reject(*, activity: H5PActivity, message: str, at: datetime) -> H5PActivity:
     h5p_storage_delete_prefix(prefix=activity.content_prefix)
-    activity.status = H5PActivity.Status.REJECTED
-    activity.rejection_reason = message
-    activity.main_library = ""
-    activity.processed_at = at
-    activity.save(update_fields=["status", "rejection_reason", "main_library", "processed_at"])
-    return activity
+    return _activity_conclude(
+        activity=activity,
+        package_name=activity.package.name or "",
+        at=at,
+        status=H5PActivity.Status.REJECTED,
+        rejection_reason=message,
+        main_library="",
+    )
 
 
 def h5p_activity_process(*, activity: H5PActivity, at: datetime) -> H5PActivity:
@@ -149,12 +165,14 @@ def h5p_activity_process(*, activity: H5PActivity, at: datetime) -> H5PActivity:
                 message=_("Pakken er beskadiget og kan ikke pakkes ud. Eksportér den igen."),
                 at=at,
             )
-    activity.status = H5PActivity.Status.READY
-    activity.rejection_reason = ""
-    activity.main_library = validated.main_library
-    activity.processed_at = at
-    activity.save(update_fields=["status", "rejection_reason", "main_library", "processed_at"])
-    return activity
+    return _activity_conclude(
+        activity=activity,
+        package_name=activity.package.name,
+        at=at,
+        status=H5PActivity.Status.READY,
+        rejection_reason="",
+        main_library=validated.main_library,
+    )
 
 
 def _unique_slug(base: str) -> str:

@@ -3,9 +3,9 @@
 A backup is one ``.tar.gz`` with:
 
 * ``manifest.json``: when, from which migrations, and the row count of every model in the dump;
-* ``data.json``: Django's ``dumpdata`` of every app (natural foreign keys, so content types and
-  permissions are matched by name, not id), without what is rebuilt or must not travel: sessions,
-  content types, permissions and the search index;
+* ``data.json``: every app's rows in Django's serialisation format (what ``dumpdata`` writes; natural
+  foreign keys, so content types and permissions are matched by name, not id), without what is rebuilt
+  or must not travel: sessions, content types, permissions and the search index;
 * ``media/…``: every file in the default storage (read through the storage API, so S3 works too).
 
 It works the same on SQLite and PostgreSQL, so a backup from one restores into the other. Restore only
@@ -19,17 +19,20 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import json
 import tarfile
 import tempfile
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
+from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import Exists, OuterRef, Q
 
 FORMAT_VERSION = 1
 EXCLUDED_APPS = ["contenttypes", "sessions", "wagtailsearch"]
@@ -57,6 +60,34 @@ def _dumped_models() -> list:
 
 def model_counts() -> dict[str, int]:
     return {model._meta.label_lower: model._base_manager.count() for model in _dumped_models()}
+
+
+def _dump_queryset(model) -> models.QuerySet:
+    """All rows, except those whose unconstrained foreign key points at a row that no longer exists
+    (e.g. Wagtail's log entries of deleted pages): they could not be written with natural keys."""
+    queryset = model._base_manager.order_by(model._meta.pk.attname)
+    for field in model._meta.concrete_fields:
+        if field.many_to_one and not field.db_constraint:
+            target = field.related_model._base_manager.filter(pk=OuterRef(field.attname))
+            queryset = queryset.filter(Q(**{f"{field.attname}__isnull": True}) | Exists(target))
+    return queryset
+
+
+def _dump(path: Path) -> dict[str, int]:
+    """Serialise every dumped model to `path` (dependency order, natural foreign keys); return counts."""
+    by_app: dict = {}
+    for model in _dumped_models():
+        by_app.setdefault(model._meta.app_config, []).append(model)
+    ordered = serializers.sort_dependencies(by_app.items(), allow_cycles=True)
+    querysets = [(model, _dump_queryset(model)) for model in ordered]
+    with path.open("w", encoding="utf-8") as stream:
+        serializers.serialize(
+            "json",
+            itertools.chain.from_iterable(queryset.iterator() for _model, queryset in querysets),
+            use_natural_foreign_keys=True,
+            stream=stream,
+        )
+    return {model._meta.label_lower: queryset.count() for model, queryset in querysets}
 
 
 def _storage_files(directory: str = "") -> list[str]:
@@ -87,14 +118,7 @@ def backup_create(*, output_dir: Path, at: datetime.datetime) -> Path:
     with tempfile.TemporaryDirectory() as scratch:
         data_path = Path(scratch) / "data.json"
         with transaction.atomic():  # one consistent snapshot of data and counts (where the database allows)
-            call_command(
-                "dumpdata",
-                exclude=EXCLUDED_APPS + EXCLUDED_MODELS,
-                natural_foreign=True,
-                output=str(data_path),
-                verbosity=0,
-            )
-            counts = model_counts()
+            counts = _dump(data_path)
         media = _storage_files()
         manifest = {
             "format": FORMAT_VERSION,

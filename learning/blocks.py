@@ -3,6 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from .validators import validate_no_cpr
+
 SOURCE_CHOICES = [
     ("000", "000 · Ishøj Kommune: Forebyggelse af radikalisering og ekstremisme (2018)"),
     ("001", "001 · Ishøj Kommune: Organisering af den forebyggende indsats (2018)"),
@@ -17,6 +19,8 @@ RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
 class TextBlock(blocks.RichTextBlock):
     def __init__(self, **kwargs):
         kwargs.setdefault("features", RICH_TEXT_FEATURES)
+        # Added here rather than by callers, so it is not part of the block's migration definition.
+        kwargs["validators"] = [*kwargs.get("validators", ()), validate_no_cpr]
         super().__init__(**kwargs)
 
     class Meta:

@@ -59,8 +59,9 @@ def directory_import(*, data: dict[str, Any]) -> None:
 def directory_rows(*, include_without_contacts: bool = False) -> dict[str, Any]:
     """The DB directory in the JSON structure (two queries: municipalities, then contact points).
 
-    Municipalities with no contact point at all are left out unless ``include_without_contacts``:
-    a municipality that has not got its directory yet cannot route a referral.
+    Municipalities come in the order they were created (an import keeps its file's order), contact
+    points in their admin order. Municipalities with no contact point at all are left out unless
+    ``include_without_contacts``: a municipality that has not got its directory yet cannot route a referral.
     """
     contacts: dict[int, list[dict[str, Any]]] = {}
     for point in ContactPoint.objects.order_by("municipality_id", "sort_order", "pk"):

@@ -24,8 +24,9 @@ from .rules import (
     Directory,
 )
 
-# The municipality counts as open on weekdays from 8 to 15 (local time), the hours the sources give
-# for the municipal units; the user can always change the answer in the form.
+# Only the form's default answer: weekdays 8–15 local time count as open (the sources give the units'
+# hours as daytime, e.g. »kl. 7–15«). Public holidays are not known here; the user can always change
+# the answer in the form.
 OPEN_FROM_HOUR = 8
 OPEN_UNTIL_HOUR = 15
 
@@ -137,16 +138,17 @@ class ConcernGuideForm(forms.Form):
             self.fields["municipality"].initial = municipality
         self.fields["within_opening_hours"].initial = "yes" if open_now else "no"
         for name, field in self.fields.items():
-            if isinstance(field.widget, forms.RadioSelect):
-                field.widget.attrs["class"] = "form-radio"
-            elif isinstance(field.widget, forms.CheckboxInput):
+            # CheckboxSelectMultiple is a subclass of RadioSelect in Django: test it first.
+            if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
                 field.widget.attrs["class"] = "form-checkbox"
+            elif isinstance(field.widget, forms.RadioSelect):
+                field.widget.attrs["class"] = "form-radio"
             elif isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "form-select"
             if isinstance(field, forms.ChoiceField):
                 # Never echo a submitted value back: only tampered requests can miss the choices.
                 field.error_messages["invalid_choice"] = _("Vælg en af svarmulighederne.")
-            if field.help_text and isinstance(field.widget, forms.RadioSelect):
+            if field.help_text and field.widget.attrs["class"] == "form-radio":
                 # Django links hints itself for single controls; radio groups get it on each radio.
                 field.widget.attrs["aria-describedby"] = f"id_{name}_helptext"
 
@@ -179,6 +181,17 @@ class ConcernGuideForm(forms.Form):
         }
 
 
+AGE_NOTE = _(
+    "Du valgte et aldersinterval: guiden regner med den laveste alder i intervallet. Reglerne skelner "
+    "i dag kun mellem under og over 18 år, så svaret er det samme for hele intervallet."
+)
+
+
+def age_note(*, data: dict[str, Any]) -> str:
+    """The note under the explanation when an age band (not an exact age) stood in for the age."""
+    return str(AGE_NOTE) if data["subject"] == "person" and data["age"] is not None else ""
+
+
 def phone_href(phone: str) -> str:
     """``tel:`` address for a phone number as written in the directory ("41 74 90 90" → "tel:41749090")."""
     return "tel:" + "".join(phone.split())
@@ -202,6 +215,7 @@ def guide_vocabulary(*, language: str = "da") -> dict[str, Any]:
         "legal": {code: _label(basis, language) for code, basis in LEGAL_BASES.items()},
         "levels": {code: _label(level, language) for code, level in LEVELS.items()},
         "rules": {rule_id: rule.source for rule_id, rule in RULES_BY_ID.items()},
+        "age_note": str(AGE_NOTE),
         "urgency": {
             "acute": urgency_text(urgency="acute", timing="now", language=language),
             "now": urgency_text(urgency="non_acute", timing="now", language=language),

@@ -186,6 +186,8 @@ def user_erase(*, user: User, by: User | None, at: datetime.datetime) -> dict[st
     """
     from .sessions import user_sessions_end_others
 
+    if user_is_erased(user):
+        return {}
     counts: dict[str, int] = {}
     user_sessions_end_others(user=user, keep_session_key=None)
     for dotted in ERASE_HOOKS:
@@ -206,6 +208,7 @@ def user_erase(*, user: User, by: User | None, at: datetime.datetime) -> dict[st
     user.is_staff = False
     user.is_superuser = False
     user.last_login = None
+    # A new (unusable) password also changes the session hash: any session not listed is dead too.
     user.set_unusable_password()
     user.save()
     audit_record(

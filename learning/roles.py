@@ -54,6 +54,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "wagtaildocs.add_document",
         "wagtaildocs.change_document",
         "wagtaildocs.choose_document",
+        *(f"{app}.{verb}_{model}" for app, model in (
+            ("interactive", "h5pactivity"),
+            ("quizzes", "scenarioquestion"),
+            ("classroom", "classroomdeck"),
+        ) for verb in ("add", "change", "delete", "view")),
     ],
     Role.ADMINISTRATOR: [
         "wagtailadmin.access_admin",
@@ -70,6 +75,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "auth.view_group",
         "auth.change_group",
         "wagtailusers.change_userprofile",
+        "coverage.add_trainingtarget",
+        "coverage.change_trainingtarget",
+        "coverage.delete_trainingtarget",
+        "coverage.view_trainingtarget",
     ],
 }
 
@@ -90,8 +99,14 @@ def roles_sync() -> None:
         group.permissions.add(*wanted)
 
 
-def sync_roles_after_migrate(**_kwargs) -> None:
-    roles_sync()
+def sync_roles_after_migrate(sender, **_kwargs) -> None:
+    """Sync once per migrate, after the last app: only then do every app's permissions exist."""
+    from django.apps import apps
+
+    # Django emits post_migrate only for apps that have a models module.
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender.label == with_models[-1].label:
+        roles_sync()
 
 
 def role_group(role: Role) -> Group:

@@ -21,6 +21,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/route/", views_guide.route_concern_api, name="route_concern_api"),
 ]
+if "bench" in settings.INSTALLED_APPS:  # benchmark references, only with BENCH_REFERENCES=1 (make bench)
+    urlpatterns.append(path("bench/", include("bench.urls")))
 
 # Danish is the default language and has no prefix; English lives under /en/.
 # Each app owns its URLs; Wagtail's catch-all page serving comes last.

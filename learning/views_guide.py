@@ -17,7 +17,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .directory import concern_route, directory_current
-from .guide import AGE_BY_BAND, ConcernGuideForm, decision_present, guide_vocabulary, municipality_open_at
+from .guide import (
+    AGE_BY_BAND,
+    ConcernGuideForm,
+    age_note,
+    decision_present,
+    guide_vocabulary,
+    municipality_open_at,
+)
 from .rules import ConcernInputError, DirectoryError
 
 if TYPE_CHECKING:
@@ -91,18 +98,21 @@ def concern_guide_serve(*, page: ConcernGuidePage, request: HttpRequest) -> Http
     own = user.municipality.slug if user is not None and user.is_authenticated and user.municipality_id else None
     options = {"directory": directory, "open_now": municipality_open_at(at=now), "municipality": own}
     result = None
+    note = ""
     directory_error = None
     if request.method == "POST":
         form = ConcernGuideForm(request.POST, **options)
         if form.is_valid():
+            data = form.concern_data()
             try:
-                decision = concern_route(data=form.concern_data(), on=now.date(), directory=directory)
+                decision = concern_route(data=data, on=now.date(), directory=directory)
             except ConcernInputError as error:
                 form.add_error(None, error.text_da)
             except DirectoryError:
                 directory_error = DIRECTORY_ERROR["message_da"]
             else:
                 result = decision_present(decision=decision, language=language)
+                note = age_note(data=data)
     else:
         form = ConcernGuideForm(**options)
     context = page.get_context(request)
@@ -110,6 +120,7 @@ def concern_guide_serve(*, page: ConcernGuidePage, request: HttpRequest) -> Http
         {
             "form": form,
             "result": result,
+            "age_note": note,
             "directory_error": directory_error,
             "guide_vocabulary": {**guide_vocabulary(language=language), "ages": AGE_BY_BAND},
         }

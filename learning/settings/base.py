@@ -351,3 +351,17 @@ CELERY_BEAT_SCHEDULE["coverage-send-reminders"] = {
     "task": "coverage.tasks.coverage_send_reminders",
     "schedule": crontab(hour=7, minute=30),
 }
+
+# --- Page cache (learning.cache) ---------------------------------------------------------------------------
+# Public Wagtail pages are served to anonymous visitors (no session cookie) from the cache, invalidated on
+# publish/unpublish/move/delete. Right after the CSRF middleware, which sets each hit's own CSRF cookie.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware") + 1,
+    "learning.cache.AnonymousPageCacheMiddleware",
+)
+
+# --- Benchmarks (bench app; `make bench`, docs/benchmarks.md) ------------------------------------------------
+# The benchmark's reference views (framework ceiling, one-INSERT POST, plain Wagtail page) and its data
+# generator exist only when BENCH_REFERENCES=1; a normal installation never has them.
+if env.bool("BENCH_REFERENCES", default=False):
+    INSTALLED_APPS += ["bench"]

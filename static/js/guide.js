@@ -86,7 +86,7 @@
     }
   }
 
-  function renderDecision(decision) {
+  function renderDecision(decision, data) {
     var card = clone("guide-result-template");
     var byAction = {};
     decision.contacts.forEach(function (contact) {
@@ -119,6 +119,11 @@
     }
     fill(card, "level", vocabulary.levels[decision.level]);
     fill(card, "explanation", decision.explanation);
+    if (data.subject === "person" && data.age !== null) {
+      fill(card, "age-note", vocabulary.age_note);
+    } else {
+      card.querySelector('[data-slot="age-note"]').remove();
+    }
     var legal = card.querySelector('[data-slot="legal"]');
     decision.legal_basis.forEach(function (code) {
       var li = document.createElement("li");
@@ -178,10 +183,11 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    var data = concernData();
     fetch(form.getAttribute("data-api-url"), {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(concernData()),
+      body: JSON.stringify(data),
       credentials: "same-origin"
     })
       .then(function (response) {
@@ -191,7 +197,7 @@
       })
       .then(function (answer) {
         if (answer.ok) {
-          showInRegion(renderDecision(answer.body));
+          showInRegion(renderDecision(answer.body, data));
         } else {
           showError(answer.body.error ? answer.body.error.message_da : "Der skete en fejl. Prøv igen.");
         }

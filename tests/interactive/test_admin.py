@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -22,10 +21,9 @@ ADD_URL = "wagtailsnippets_interactive_h5pactivity:add"
 
 @pytest.fixture
 def editor(roles):
+    # The editor role's group carries the H5P permissions (learning.roles); nothing is added by hand.
     user = UserFactory(roles=[Role.EDITOR])
-    user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="interactive", codename__in=H5P_PERMISSIONS)
-    )
+    assert all(user.has_perm(f"interactive.{codename}") for codename in H5P_PERMISSIONS)
     user_mfa_provision(user=user)
     return user
 
@@ -126,11 +124,15 @@ def test_editing_the_title_does_not_recheck_but_a_new_package_does(
     assert activity.status == H5PActivity.Status.REJECTED
 
 
-def test_editor_without_the_h5p_permissions_cannot_upload(client, roles):
-    user = UserFactory(roles=[Role.EDITOR])
+def test_staff_without_the_h5p_permissions_cannot_upload(client, roles):
+    # A coordinator reaches the admin but holds none of the H5P permissions.
+    user = UserFactory(roles=[Role.COORDINATOR])
+    assert not user.has_perm("interactive.add_h5pactivity")
     user_mfa_provision(user=user)
     client.force_login(user)
     response = client.get(reverse(ADD_URL))
+    assert response.status_code in (302, 403)
+    response = upload(client, forebyg_package())
     assert response.status_code in (302, 403)
     assert not H5PActivity.objects.exists()
 

@@ -152,7 +152,9 @@ HOSTILE = {
     "duplicate": (lambda: package_with(extra=[Member("content/content.json", b"{}")]), "mere end én gang"),
     "non-utf8-name": (lambda: with_non_utf8_name(package_with(extra=[Member("content/QQ.json")])), "UTF-8"),
     "encrypted": (
-        lambda: package_with(extra=[Member("content/hemmelig.json", b"{}", flag_bits=0x1)]),
+        lambda: with_encrypted_flag(
+            package_with(extra=[Member("content/hemmelig.json")]), "content/hemmelig.json"
+        ),
         "krypteret",
     ),
     "corrupt-content-json": (
@@ -284,3 +286,14 @@ def test_member_that_breaks_only_when_extracted_is_rejected_and_cleaned_up(h5p_t
     assert "beskadiget" in activity.rejection_reason
     assert not (Path(settings.MEDIA_ROOT) / "h5p" / "content" / str(activity.uid)).exists()
     assert tree(h5p_temp_dir) == set()
+
+
+@pytest.mark.django_db
+def test_an_outcome_for_a_replaced_package_is_not_stored():
+    activity = H5PActivityFactory()
+    stale = H5PActivity.objects.get(pk=activity.pk)
+    # The editor uploads another package while the first one is being checked.
+    H5PActivity.objects.filter(pk=activity.pk).update(package="h5p/uploads/nyere.h5p")
+    result = h5p_activity_process(activity=stale, at=timezone.now())
+    assert result.status == H5PActivity.Status.PENDING
+    assert result.package.name == "h5p/uploads/nyere.h5p"

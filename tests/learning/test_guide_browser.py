@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CHROMIUM = "/usr/bin/chromium"
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
@@ -91,6 +91,7 @@ def test_step_by_step_to_the_card_at_phone_width(site, live_server, browser, wid
     page.get_by_label("intolerant over for andres synspunkter").check()
     page.get_by_label("nye venner/relationer, der giver anledning til bekymring").check()
     assert no_horizontal_scroll(page)
+    page.screenshot(path=str(RESULTS / f"guide-{width}-signs.png"), full_page=True)
     page.get_by_role("button", name="Tilbage").click()
     assert counter.inner_text() == "Trin 3 af 6"
     page.get_by_role("button", name="Næste").click()
@@ -132,6 +133,7 @@ def test_step_by_step_to_the_card_at_phone_width(site, live_server, browser, wid
     phones = [c["phone"] for c in expected["contacts"] if c["phone"]]
     assert hrefs == ["tel:" + phone.replace(" ", "") for phone in phones]
     assert "tel:36377718" in hrefs
+    assert "den laveste alder i intervallet" in card.inner_text()
     assert page.locator(".guide-print").is_visible()
 
     page.screenshot(path=str(RESULTS / f"guide-{width}.png"), full_page=True)

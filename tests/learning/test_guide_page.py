@@ -99,6 +99,11 @@ def test_every_control_is_labelled_and_there_is_no_free_text(site):
     assert len(controls) >= 14 + 3 + 2 + 2 + 2 + 2 + 2  # signs, statuses, and the choices
     for attrs in controls:
         assert attrs["id"] in labelled, attrs
+    signs = [attrs for attrs in inputs if attrs.get("name") == "signs"]
+    assert [attrs["value"] for attrs in signs] == list(SIGNS)
+    assert {(attrs["type"], attrs["class"]) for attrs in signs} == {("checkbox", "form-checkbox")}
+    radios = [attrs for attrs in inputs if attrs.get("type") == "radio"]
+    assert radios and {attrs["class"] for attrs in radios} == {"form-radio"}
     legends = html.count("<legend")
     assert legends == html.count("<fieldset")
 
@@ -139,6 +144,7 @@ def test_post_without_javascript_renders_the_same_decision_as_the_cli(site):
     assert 'href="mailto:cn16511@rk.dk"' in html
     assert "Barnets Lov § 133" in html
     assert "R2-notify-child" in html  # sources: rule id and its source
+    assert '<p class="meta guide-age-note">Du valgte et aldersinterval' in html  # the band stood in for the age
 
 
 def test_acute_answer_says_call_now(site):
@@ -159,7 +165,9 @@ def test_age_bands_route_as_their_age(site):
     adult = Client().post(URL, form_data(age_band="18_24")).context["result"]
     codes = [adult["first"]["code"], *(step["code"] for step in adult["rest"])]
     assert "notify_children_services" not in codes
-    unknown = Client().post(URL, form_data(age_band="unknown")).context["result"]
+    response = Client().post(URL, form_data(age_band="unknown"))
+    assert '<p class="meta guide-age-note">Du valgte' not in response.content.decode()
+    unknown = response.context["result"]
     codes = [unknown["first"]["code"], *(step["code"] for step in unknown["rest"])]
     assert "notify_children_services" in codes
 
@@ -224,3 +232,18 @@ def test_municipality_open_at(at, open_):
 def test_phone_href_removes_spaces():
     assert phone_href("41 74 90 90") == "tel:41749090"
     assert phone_href("112") == "tel:112"
+
+
+def test_seeding_again_changes_nothing_and_keeps_admin_edits(site):
+    from courses.demo import demo_seed_site_pages
+    from learning.demo import DemoReport, demo_seed_concern_guide, demo_seed_directory
+    from learning.models import ContactPoint
+
+    ContactPoint.objects.filter(municipality__slug="koege", action="local_prevention_unit").update(phone="56 67 00 00")
+    counts = (ConcernGuidePage.objects.count(), ContactPoint.objects.count())
+    report = DemoReport()
+    demo_seed_directory(report)
+    demo_seed_site_pages(report)
+    demo_seed_concern_guide(report)
+    assert (ConcernGuidePage.objects.count(), ContactPoint.objects.count()) == counts == (2, counts[1])
+    assert ContactPoint.objects.get(municipality__slug="koege", action="local_prevention_unit").phone == "56 67 00 00"

@@ -9,7 +9,7 @@ def _policy(response) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("path", ["/", "/en/", "/konto/login/", "/tilgaengelighedserklaering/"])
-def test_site_pages_have_a_strict_content_security_policy(client, demo, path):
+def test_site_pages_have_a_strict_content_security_policy(client, demo_site, path):
     response = client.get(path)
     assert response.status_code == 200
     policy = _policy(response)
@@ -23,7 +23,7 @@ def test_site_pages_have_a_strict_content_security_policy(client, demo, path):
     assert "camera=()" in response["Permissions-Policy"]
 
 
-def test_site_templates_contain_no_inline_script(client, demo):
+def test_site_templates_contain_no_inline_script(client, demo_site):
     html = client.get("/").content.decode()
     assert "<script>" not in html
     assert " onclick=" not in html

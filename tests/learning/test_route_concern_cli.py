@@ -18,6 +18,9 @@ from django.core.management import call_command
 from learning.directory import directory_import
 from learning.rules import Concern, load_default_directory, route
 
+# Every test needs the test database set up: in-process tests use it, the process tests copy it.
+pytestmark = pytest.mark.django_db
+
 ROOT = Path(__file__).resolve().parents[2]
 ON = "2026-03-02"
 DIRECTORY = load_default_directory()
@@ -161,45 +164,56 @@ def test_bad_date(imported, monkeypatch):
 # --- As a real process -------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def process_env(imported, tmp_path):
-    """A copy of the test database (migrated, directory imported) for manage.py in a subprocess."""
+@pytest.fixture(scope="module")
+def process_env(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A database file for manage.py in a subprocess: the migrated test schema, directory imported."""
     import sqlite3
 
     from django.db import connection
 
-    database = tmp_path / "cli.sqlite3"
-    if connection.vendor == "sqlite":
-        # The test DB lives in memory: copy it, schema and the imported rows, to a file (fast).
-        target = sqlite3.connect(database)
-        connection.ensure_connection()
-        connection.connection.backup(target)
-        target.close()
+    database = tmp_path_factory.mktemp("cli") / "cli.sqlite3"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "learning.settings.test", "DATABASE_URL": f"sqlite:///{database}"}
-    if connection.vendor != "sqlite":
-        # On PostgreSQL the test rows are invisible to other processes: migrate a file and import there.
-        manage = [sys.executable, "manage.py"]
-        subprocess.run(  # noqa: S603  (a fixed argument list, no shell)
-            [*manage, "migrate", "--noinput", "--skip-checks"], cwd=ROOT, env=env, check=True, capture_output=True
+    manage = [sys.executable, "manage.py"]
+    with django_db_blocker.unblock():
+        vendor = connection.vendor
+        name = str(connection.settings_dict["NAME"])
+    if vendor == "sqlite":
+        # Copy the migrated test schema to a file (no test transaction is open at module setup).
+        source = sqlite3.connect(name, uri=name.startswith("file:"))
+        target = sqlite3.connect(database)
+        source.backup(target)
+        source.close()
+        target.close()
+    if vendor != "sqlite":
+        migrated = subprocess.run(  # noqa: S603  (a fixed argument list, no shell)
+            [*manage, "migrate", "--noinput", "--skip-checks"], cwd=ROOT, env=env, capture_output=True, text=True,
+            check=False,
         )
-        script = (
-            "from learning.directory import directory_import; from learning.rules import load_default_directory; "
-            "directory_import(data=load_default_directory().to_dict())"
-        )
-        subprocess.run(  # noqa: S603
-            [*manage, "shell", "-c", script], cwd=ROOT, env=env, check=True, capture_output=True
-        )
+        assert migrated.returncode == 0, migrated.stderr
+    script = (
+        "from learning.directory import directory_import; from learning.rules import load_default_directory; "
+        "directory_import(data=load_default_directory().to_dict())"
+    )
+    imported = subprocess.run(  # noqa: S603
+        [*manage, "shell", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert imported.returncode == 0, imported.stderr
     return env
 
 
 def test_the_process_reads_the_directory_from_the_database(process_env, tmp_path):
+    import shutil
     import sqlite3
 
-    # The copy holds the imported rows: a phone number changed there shows up in the process's answer.
-    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
+    # On a copy of the process's database, change a phone number: the process's answer shows it.
+    source = process_env["DATABASE_URL"].removeprefix("sqlite:///")
+    copy = tmp_path / "edited.sqlite3"
+    shutil.copyfile(source, copy)
+    with sqlite3.connect(copy) as db:
         db.execute("UPDATE learning_contactpoint SET phone = '56 67 00 00' WHERE email = 'infohuskoege@koege.dk'"
                    " AND action = 'local_prevention_unit'")
-    result = run_process(process_env, json.dumps(EXAMPLES["2-koege-34-three-signs"]), "--on", ON)
+    env = {**process_env, "DATABASE_URL": f"sqlite:///{copy}"}
+    result = run_process(env, json.dumps(EXAMPLES["2-koege-34-three-signs"]), "--on", ON)
     assert result.returncode == 0, result.stderr
     unit = next(c for c in json.loads(result.stdout)["contacts"] if c["action"] == "local_prevention_unit")
     assert unit["phone"] == "56 67 00 00"

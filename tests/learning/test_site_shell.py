@@ -13,7 +13,7 @@ from learning.roles import ROLES_REQUIRING_MFA, user_roles
 pytestmark = pytest.mark.django_db
 
 
-def test_home_page_is_danish(client, demo):
+def test_home_page_is_danish(client, demo_site):
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -22,20 +22,20 @@ def test_home_page_is_danish(client, demo):
     assert "Gå til sidens indhold" in html  # skip link
 
 
-def test_english_home_page_is_served_under_en(client, demo):
+def test_english_home_page_is_served_under_en(client, demo_site):
     response = client.get("/en/")
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
 
 
-def test_was_redirects_to_the_accessibility_statement(client, demo):
+def test_was_redirects_to_the_accessibility_statement(client, demo_site):
     response = client.get("/was", follow=True)
     assert response.status_code == 200
     assert response.redirect_chain
     assert "<h1>Tilgængelighedserklæring</h1>" in response.content.decode()
 
 
-def test_not_found_page_is_danish(client, demo):
+def test_not_found_page_is_danish(client, demo_site):
     response = client.get("/findes-slet-ikke/")
     assert response.status_code == 404
     assert "Siden findes ikke" in response.content.decode()
@@ -65,7 +65,7 @@ def test_seed_demo_refuses_outside_demo_mode(db, settings):
 
 @pytest.mark.parametrize("municipality", ["koege", "ishoej", "roedovre"])
 @pytest.mark.parametrize(("role", "prefix"), [(p[0], p[1]) for p in DEMO_PEOPLE])
-def test_every_demo_role_can_log_in(client, demo, municipality, role, prefix):
+def test_every_demo_role_can_log_in(client, demo_site, municipality, role, prefix):
     email = demo_email(prefix=prefix, municipality_slug=municipality)
     response = client.post("/konto/login/", {"login": email, "password": DEMO_PASSWORD})
     assert response.status_code == 302, response.content.decode()[:500]
@@ -84,7 +84,7 @@ def test_every_demo_role_can_log_in(client, demo, municipality, role, prefix):
     assert page.status_code == 200
 
 
-def test_demo_editor_can_open_wagtail_admin(client, demo):
+def test_demo_editor_can_open_wagtail_admin(client, demo_site):
     email = demo_email(prefix="redaktoer", municipality_slug="koege")
     client.post("/konto/login/", {"login": email, "password": DEMO_PASSWORD})
     user = User.objects.get(email=email)
@@ -92,7 +92,7 @@ def test_demo_editor_can_open_wagtail_admin(client, demo):
     assert client.get("/admin/").status_code == 200
 
 
-def test_privileged_role_without_mfa_is_sent_to_enrol(client, demo):
+def test_privileged_role_without_mfa_is_sent_to_enrol(client, demo_site):
     user = User.objects.get(email=demo_email(prefix="koordinator", municipality_slug="ishoej"))
     user.authenticator_set.all().delete()
     client.force_login(user)
@@ -105,14 +105,14 @@ def test_privileged_role_without_mfa_is_sent_to_enrol(client, demo):
     assert "/konto/" in final.redirect_chain[-1][0] if final.redirect_chain else True
 
 
-def test_demo_totp_command_prints_the_current_code(demo, capsys):
+def test_demo_totp_command_prints_the_current_code(demo_site, capsys):
     email = demo_email(prefix="koordinator", municipality_slug="koege")
     call_command("demo_totp", email)
     code = capsys.readouterr().out.strip()
     assert code == user_totp_code(user=User.objects.get(email=email), at=timezone.now())
 
 
-def test_demo_learner_cannot_open_wagtail_admin(client, demo):
+def test_demo_learner_cannot_open_wagtail_admin(client, demo_site):
     client.post("/konto/login/", {"login": demo_email(prefix="medarbejder", municipality_slug="koege"),
                                  "password": DEMO_PASSWORD})
     response = client.get("/admin/")
@@ -127,7 +127,7 @@ def test_login_page_is_danish_and_labelled(client, db):
     assert "opret dig" not in html
 
 
-def test_language_switch_sets_english(client, demo):
+def test_language_switch_sets_english(client, demo_site):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert response["Location"].startswith("/en/")

@@ -55,7 +55,7 @@ def test_production_cookies_and_transport_settings():
 def test_production_refuses_to_start_without_a_secret_key():
     env = _production_env()
     env.pop("SECRET_KEY")
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=180
     )
     assert result.returncode != 0

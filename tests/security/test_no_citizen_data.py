@@ -34,6 +34,7 @@ NOT_FREE_TEXT = {
     "certificates.Certificate.course_title": "snapshot of the course page title at issue",
     "certificates.SigningKey.kid": "key id",
     "certificates.SigningKey.private_key_encrypted": "encrypted key material",
+    "interactive.H5PActivity.rejection_reason": "error message written by the package validator, not a person",
     "interactive.H5PActivity.main_library": "H5P library machine name from the package",
     "interactive.XAPIStatement.verb": "xAPI verb IRI",
     "classroom.LiveSession.deck_title": "snapshot of the (validated) deck title",
@@ -133,3 +134,14 @@ def test_a_refused_cpr_number_is_never_logged(client, roles, caplog):
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "010190" not in logged
     assert not AuditEvent.objects.filter(detail__icontains="010190").exists()
+
+
+def test_the_shared_text_block_refuses_a_cpr_number_in_rich_text():
+    from django.core.exceptions import ValidationError
+    from wagtail.rich_text import RichText
+
+    from learning.blocks import TextBlock
+
+    with pytest.raises(ValidationError):
+        TextBlock().clean(RichText("<p>Barnets cpr er <b>010190-1234</b></p>"))
+    assert TextBlock().clean(RichText("<p>Ring til SSP på 12 34 56 78.</p>")).source
