@@ -209,11 +209,12 @@ def pupil(base: str, session: Session, stats: Stats, args, deadline: float, lock
         return
     page_path = urllib.parse.urlparse(headers["Location"]).path
     _s, html, _h = client.request("pupil_page", page_path)
-    version = re.search(r'data-version="([^"]*)"', html).group(1)
+    found = re.search(r'data-version="([^"]*)"', html)
     csrf = CSRF_RE.search(html)
-    if not csrf:
+    if not found or not csrf:
         stats.error("pupil_page: no vote form")
         return
+    version = found.group(1)
     burst.arrived()
     while not burst.go.is_set() and time.monotonic() < deadline:  # the screen polls while the class gathers
         status, _t, hdrs = client.request("poll_wait", page_path + f"tilstand/?v={version}")

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from learning.validators import validate_no_cpr
+
 
 class CertificateStanding(models.TextChoices):
     """What a certificate is worth at a given moment (computed, never stored)."""
@@ -86,7 +88,7 @@ class Certificate(models.Model):
     expires_at = models.DateTimeField(_("udløber"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.VALID)
     revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
-    revoked_reason = models.TextField(_("begrundelse for tilbagekaldelse"), blank=True)
+    revoked_reason = models.TextField(_("begrundelse for tilbagekaldelse"), blank=True, validators=[validate_no_cpr])
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

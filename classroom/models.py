@@ -44,7 +44,8 @@ class ClassroomDeck(PreviewableMixin, index.Indexed, models.Model):
     )
     summary = models.TextField(_("resumé"), validators=[validate_no_cpr])
     source = models.CharField(
-        _("kilder"), max_length=400, blank=True, help_text=_("Fx »004 (SSP-læseplanen); 003 §3.1.1.2«.")
+        _("kilder"), max_length=400, blank=True, help_text=_("Fx »004 (SSP-læseplanen); 003 §3.1.1.2«."),
+        validators=[validate_no_cpr],
     )
     steps = StreamField(DeckStepsBlock(), verbose_name=_("trin"))
     updated_at = models.DateTimeField(_("opdateret"), auto_now=True)
@@ -150,7 +151,7 @@ class Participant(models.Model):
 
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="participants")
     token_hash = models.CharField(max_length=64, unique=True)
-    nickname = models.CharField(_("kaldenavn"), max_length=40, blank=True)
+    nickname = models.CharField(_("kaldenavn"), max_length=40, blank=True, validators=[validate_no_cpr])
     removed = models.BooleanField(_("fjernet"), default=False)
     joined_at = models.DateTimeField(_("deltager fra"))
 

@@ -60,7 +60,7 @@ class WarningSignGroupBlock(blocks.StructBlock):
 
 
 class WarningSignsBlock(blocks.StructBlock):
-    intro = blocks.TextBlock(label=_("Indledning"), required=False)
+    intro = blocks.TextBlock(label=_("Indledning"), required=False, validators=[validate_no_cpr])
     groups = blocks.ListBlock(WarningSignGroupBlock(), min_num=1, max_num=3, label=_("Grupper"))
 
     def get_context(self, value, parent_context=None):
@@ -92,16 +92,16 @@ class WarningSignsBlock(blocks.StructBlock):
 
 class TriangleLevelBlock(blocks.StructBlock):
     level = blocks.ChoiceBlock(choices=LEVEL_CHOICES, label=_("Niveau"))
-    title = blocks.CharBlock(label=_("Overskrift"), max_length=80, required=False)
+    title = blocks.CharBlock(label=_("Overskrift"), max_length=80, required=False, validators=[validate_no_cpr])
     description = blocks.TextBlock(label=_("Beskrivelse"), validators=[validate_no_cpr])
-    who = blocks.ListBlock(blocks.CharBlock(max_length=120), label=_("Hvem arbejder her"))
+    who = blocks.ListBlock(blocks.CharBlock(max_length=120, validators=[validate_no_cpr]), label=_("Hvem arbejder her"))
     source = blocks.CharBlock(
-        label=_("Kilde"), max_length=60, required=False, help_text=_("Fx »003 §3.1; 002 §2«.")
+        label=_("Kilde"), max_length=60, required=False, help_text=_("Fx »003 §3.1; 002 §2«."), validators=[validate_no_cpr]
     )
 
 
 class PreventionTriangleBlock(blocks.StructBlock):
-    intro = blocks.TextBlock(label=_("Indledning"), required=False)
+    intro = blocks.TextBlock(label=_("Indledning"), required=False, validators=[validate_no_cpr])
     levels = blocks.ListBlock(TriangleLevelBlock(), min_num=1, max_num=3, label=_("Niveauer"))
 
     def get_context(self, value, parent_context=None):
@@ -190,7 +190,7 @@ class H5PActivityBlock(SnippetChooserBlock):
 
 class ModuleSourceBlock(blocks.StructBlock):
     source = blocks.ChoiceBlock(choices=SOURCE_CHOICES, label=_("Kildedokument"))
-    section = blocks.CharBlock(label=_("Afsnit"), max_length=120, required=False)
+    section = blocks.CharBlock(label=_("Afsnit"), max_length=120, required=False, validators=[validate_no_cpr])
     note = blocks.CharBlock(label=_("Note"), max_length=300, required=False, validators=[validate_no_cpr])
 
     class Meta:
@@ -202,10 +202,10 @@ class ModuleSourceBlock(blocks.StructBlock):
 
 
 class OrganisationBodyBlock(blocks.StructBlock):
-    name = blocks.CharBlock(label=_("Navn"), max_length=120)
+    name = blocks.CharBlock(label=_("Navn"), max_length=120, validators=[validate_no_cpr])
     description = blocks.TextBlock(label=_("Hvad gør de?"), validators=[validate_no_cpr])
     source = blocks.ChoiceBlock(choices=SOURCE_CHOICES, label=_("Kildedokument"))
-    section = blocks.CharBlock(label=_("Afsnit"), max_length=120, required=False)
+    section = blocks.CharBlock(label=_("Afsnit"), max_length=120, required=False, validators=[validate_no_cpr])
 
     class Meta:
         icon = "group"

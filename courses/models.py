@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from learning.blocks import CalloutBlock, SourceQuoteBlock, TextBlock
+from learning.validators import validate_no_cpr
 
 from .blocks import LESSON_BLOCKS, LOCAL_ORGANISATION_BLOCKS, ModuleSourceBlock
 
@@ -25,7 +26,7 @@ BASIC_BLOCKS = [
 
 
 class HomePage(Page):
-    intro = RichTextField(_("introduktion"), features=["bold", "italic", "link"], blank=True)
+    intro = RichTextField(_("introduktion"), features=["bold", "italic", "link"], blank=True, validators=[validate_no_cpr])
     body = StreamField(BASIC_BLOCKS, blank=True, verbose_name=_("indhold"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
@@ -72,7 +73,7 @@ class LoginRequiredPage(Page):
 
 
 class CourseIndexPage(LoginRequiredPage):
-    intro = RichTextField(_("introduktion"), features=["bold", "italic", "link"], blank=True)
+    intro = RichTextField(_("introduktion"), features=["bold", "italic", "link"], blank=True, validators=[validate_no_cpr])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
@@ -94,7 +95,7 @@ class CourseIndexPage(LoginRequiredPage):
 
 
 class CoursePage(LoginRequiredPage):
-    intro = RichTextField(_("introduktion"), features=["bold", "italic", "link", "ul"])
+    intro = RichTextField(_("introduktion"), features=["bold", "italic", "link", "ul"], validators=[validate_no_cpr])
     estimated_minutes = models.PositiveSmallIntegerField(_("forventet tid i minutter"), default=60)
     certificate_validity_months = models.PositiveSmallIntegerField(
         _("beviset gælder (måneder)"),
@@ -142,7 +143,7 @@ class ReviewStatusPanel(Panel):
 
 
 class ModulePage(LoginRequiredPage):
-    summary = models.TextField(_("resumé"), help_text=_("To-tre sætninger om, hvad modulet handler om."))
+    summary = models.TextField(_("resumé"), help_text=_("To-tre sætninger om, hvad modulet handler om."), validators=[validate_no_cpr])
     estimated_minutes = models.PositiveSmallIntegerField(_("forventet tid i minutter"), default=15)
     next_review = models.DateField(
         _("næste faglige gennemgang"),
@@ -224,7 +225,7 @@ class LocalOrganisationPage(LoginRequiredPage):
         related_name="local_organisation_pages",
         verbose_name=_("kommune"),
     )
-    intro = RichTextField(_("introduktion"), features=["bold", "italic", "link"], blank=True)
+    intro = RichTextField(_("introduktion"), features=["bold", "italic", "link"], blank=True, validators=[validate_no_cpr])
     body = StreamField(LOCAL_ORGANISATION_BLOCKS, blank=True, verbose_name=_("indhold"))
 
     content_panels = [

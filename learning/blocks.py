@@ -37,8 +37,8 @@ class CalloutBlock(blocks.StructBlock):
         default="remember",
         label=_("Type"),
     )
-    title = blocks.CharBlock(label=_("Overskrift"), max_length=80)
-    text = blocks.RichTextBlock(features=["bold", "italic", "ul", "link"], label=_("Tekst"))
+    title = blocks.CharBlock(label=_("Overskrift"), max_length=80, validators=[validate_no_cpr])
+    text = blocks.RichTextBlock(features=["bold", "italic", "ul", "link"], label=_("Tekst"), validators=[validate_no_cpr])
 
     class Meta:
         icon = "warning"
@@ -53,9 +53,9 @@ class CalloutBlock(blocks.StructBlock):
 
 
 class SourceQuoteBlock(blocks.StructBlock):
-    quote = blocks.TextBlock(label=_("Citat"), help_text=_("Ordret citat fra kilden."))
+    quote = blocks.TextBlock(label=_("Citat"), help_text=_("Ordret citat fra kilden."), validators=[validate_no_cpr])
     source = blocks.ChoiceBlock(choices=SOURCE_CHOICES, label=_("Kilde"))
-    section = blocks.CharBlock(label=_("Afsnit"), max_length=40, required=False)
+    section = blocks.CharBlock(label=_("Afsnit"), max_length=40, required=False, validators=[validate_no_cpr])
 
     class Meta:
         icon = "openquote"

@@ -42,7 +42,7 @@ class ScenarioQuestion(PreviewableMixin, models.Model):
         SUSPECTED = "suspected", _("Begrundet mistanke")
 
     slug = models.SlugField(_("kort navn"), max_length=100, unique=True)
-    title = models.CharField(_("titel"), max_length=200)
+    title = models.CharField(_("titel"), max_length=200, validators=[validate_no_cpr])
     story = models.TextField(
         _("fortælling"),
         validators=[validate_no_cpr],
@@ -86,7 +86,8 @@ class ScenarioQuestion(PreviewableMixin, models.Model):
     ask_level = models.BooleanField(_("spørg om forebyggelsesniveau"), default=False)
     ask_urgency = models.BooleanField(_("spørg om akut/ikke akut"), default=False)
     source = models.CharField(
-        _("kilde"), max_length=300, blank=True, help_text=_("Kildedokument og afsnit, fx »003 §3.2.3«.")
+        _("kilde"), max_length=300, blank=True, help_text=_("Kildedokument og afsnit, fx »003 §3.2.3«."),
+        validators=[validate_no_cpr],
     )
     tags = TaggableManager(
         _("emneord"),
@@ -142,7 +143,7 @@ class ScenarioQuestion(PreviewableMixin, models.Model):
 class QuizPageBase(Page):
     """Common behaviour of the two quiz page types; ``serve`` hands over to the quizzes views."""
 
-    intro = RichTextField(_("introduktion"), features=["bold", "italic", "link", "ul"], blank=True)
+    intro = RichTextField(_("introduktion"), features=["bold", "italic", "link", "ul"], blank=True, validators=[validate_no_cpr])
 
     class Meta:
         abstract = True
@@ -195,6 +196,7 @@ class FinalAssessmentPage(QuizPageBase):
         max_length=100,
         blank=True,
         help_text=_("Tom = hele scenariebanken."),
+        validators=[validate_no_cpr],
     )
 
     content_panels = [

@@ -61,6 +61,7 @@ def test_classroom_targets():
     assert report.classroom_evaluate(good)["met"] is True
     assert report.classroom_evaluate({**good, "teacher_lag_ms": {"max": 2500}})["met"] is False
     assert report.classroom_evaluate({**good, "teacher_lag_ms": {"max": None}})["met"] is None
+    assert report.classroom_evaluate({**good, "teacher_lag_ms": {"max": None, "unseen": 3}})["met"] is False
 
 
 def test_main_writes_markdown_and_json(tmp_path):
