@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from .conftest import assert_no_horizontal_scroll, axe, log_in, shot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DECK = "ven-deler-voldsom-video"
 
@@ -45,8 +45,8 @@ def test_teacher_and_three_pupils_accessibly(site, new_page):
     while keyboard.evaluate(focused) != "code":
         keyboard.keyboard.press("Tab")
     keyboard.keyboard.type("ZZZZ9999")
-    keyboard.keyboard.press("Enter")
-    keyboard.wait_for_load_state()
+    with keyboard.expect_navigation():
+        keyboard.keyboard.press("Enter")
     assert keyboard.locator(".form-error-message, .alert-error").first.is_visible()
     axe(keyboard, "elev: forkert kode (fejl)")
     shot(keyboard, "pupil-join-error")

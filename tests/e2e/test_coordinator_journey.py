@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from .conftest import assert_no_horizontal_scroll, axe, log_in, shot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 EMAIL = "koordinator.koege@forebyg.example"
 

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from .conftest import DEMO_PASSWORD, assert_no_horizontal_scroll, axe, shot, wait_for
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 EMAIL = "medarbejder.roedovre@forebyg.example"
 COURSE_SLUG = "forebyggelse-af-radikalisering"
@@ -185,6 +185,8 @@ def test_learner_completes_the_course_and_verifies_the_certificate(site, new_pag
     assert page.get_by_text("Lektionen er gennemført, når du har gennemført aktiviteten ovenfor.").is_visible()
     frame = page.frame_locator("iframe[data-h5p-embed]")
     frame.locator("legend").filter(has_text="tipping point").wait_for(timeout=15_000)
+    # The player forwards statements once it has finished loading (it marks the container then).
+    frame.locator("#h5p-container[data-loaded=true]").wait_for()
     axe(page, "lektion med H5P-aktivitet (og afspilleren i sin iframe)")
     frame.get_by_label("Det punkt, hvor personen bliver parat til at handle", exact=False).check()
     frame.get_by_role("button", name="Tjek svar").click()
