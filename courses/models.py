@@ -32,7 +32,7 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.InfoPage", "courses.CourseIndexPage"]
+    subpage_types = ["courses.InfoPage", "courses.CourseIndexPage", "learning.ConcernGuidePage"]
     max_count_per_parent = 1
 
     class Meta:

@@ -37,9 +37,15 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DEMO_PASSWORD = "demo-Forebyg-2026"  # noqa: S105  (the printed demo password, see learning/demo.py)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
-    """One Chromium for the whole session; each journey opens its own contexts."""
+    """Chromium for one journey; each journey opens its own contexts.
+
+    Deliberately not session-scoped: while Playwright's sync API is running, Django sees an event loop
+    in this thread and hands out a fresh database connection object without the serialized test data,
+    so `serialized_rollback` would silently restore nothing (no Wagtail root page for the next journey).
+    Started after the database fixtures and closed before their teardown, it costs about a second.
+    """
     if not CHROMIUM.exists():
         pytest.skip("Chromium (/usr/bin/chromium) er ikke installeret: apt-get install chromium")
     from playwright.sync_api import sync_playwright

@@ -21,7 +21,7 @@ EMAIL = "koordinator.koege@forebyg.example"
 
 
 def test_coordinator_reads_coverage_exports_and_gets_the_annual_report(site, new_page):
-    from coverage.models import CoverageTarget
+    from coverage.models import TrainingTarget
 
     page = new_page()
     log_in(page, site, email=EMAIL, check=lambda p, _state: axe(p, "to-faktor-kode"))
@@ -29,7 +29,7 @@ def test_coordinator_reads_coverage_exports_and_gets_the_annual_report(site, new
     expect(page.get_by_role("heading", level=1)).to_contain_text("Uddannelsesdækning – Køge Kommune")
     axe(page, "koordinatorens dækning")
     shot(page, "coordinator-dashboard")
-    target = CoverageTarget.objects.filter(municipality__slug="koege").order_by("pk").first()
+    target = TrainingTarget.objects.filter(municipality__slug="koege").order_by("pk").first()
     assert target is not None
 
     # Drill down: the number of people in the first department, then the people behind it.

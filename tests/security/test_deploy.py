@@ -21,6 +21,8 @@ def _production_env() -> dict[str, str]:
     # The check must not depend on a Redis being reachable from the test machine.
     env.pop("REDIS_URL", None)
     env.pop("CELERY_BROKER_URL", None)
+    # Browser test modules set this for Playwright's event loop in the test process; a deployment never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env
 
 
