@@ -24,7 +24,9 @@ def test_parent_page_types():
 
 
 def test_subpage_types():
-    assert set(HomePage.allowed_subpage_models()) == {InfoPage, CourseIndexPage}
+    from learning.models import ConcernGuidePage
+
+    assert set(HomePage.allowed_subpage_models()) == {InfoPage, CourseIndexPage, ConcernGuidePage}
     assert set(CourseIndexPage.allowed_subpage_models()) == {CoursePage, LocalOrganisationPage}
     assert ModulePage in CoursePage.allowed_subpage_models()
     assert LessonPage in ModulePage.allowed_subpage_models()

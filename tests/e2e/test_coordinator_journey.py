@@ -53,9 +53,10 @@ def test_coordinator_reads_coverage_exports_and_gets_the_annual_report(site, new
     assert download.suggested_filename.endswith(".xlsx")
     workbook = load_workbook(io.BytesIO(open(download.path(), "rb").read()), read_only=True)
     sheet = workbook.worksheets[0]
-    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None]
-    assert any("koege" in str(value) or "Køge" in str(value) for value in values)
-    assert sheet.max_row > 1
+    rows_in_file = [row for row in sheet.iter_rows(values_only=True) if any(cell is not None for cell in row)]
+    assert len(rows_in_file) > 1  # a header and people
+    values = [str(cell) for row in rows_in_file for cell in row if cell is not None]
+    assert any("@" in value for value in values)  # the people's e-mail addresses
 
     # The annual report: requested, made (eagerly), downloaded.
     page.get_by_role("button", name="Lav årsrapport (PDF) til SSP-styregruppen").click()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
+from django.core.management import base as base_command
 from django.core.management import execute_from_command_line
 
 from interactive.models import H5PActivity
@@ -13,10 +16,16 @@ pytestmark = pytest.mark.django_db
 
 
 def run(*args: str) -> int:
-    try:
-        execute_from_command_line(["manage.py", "import_h5p", *args])
-    except SystemExit as exit_:
-        return int(exit_.code)
+    """Run the command as `manage.py` does (argv parsing, stderr, exit code) inside the test transaction.
+
+    run_from_argv closes every DB connection when it ends; on PostgreSQL that would close the test
+    transaction's connection, so closing is suspended for the call.
+    """
+    with mock.patch.object(base_command.connections, "close_all"):
+        try:
+            execute_from_command_line(["manage.py", "import_h5p", *args])
+        except SystemExit as exit_:
+            return int(exit_.code)
     return 0
 
 

@@ -1,0 +1,75 @@
+"""Anyone, logged out, on a 360 px phone: the concern guide (Bekymringsguide) from the first step to the
+card with what to do, checked with axe at every step and on the result, and without sideways scrolling
+at 320 px. Without JavaScript, the form posted with answers missing shows Danish errors, also checked.
+
+tests/learning/test_guide_browser.py compares the card with the routing command in detail.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import assert_no_horizontal_scroll, axe, shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_the_concern_guide_on_a_phone(site, new_page):
+    from learning.rules import ACTIONS
+
+    page = new_page(width=360, height=740)
+    page.goto(f"{site}/bekymringsguide/")
+    counter = page.locator("[data-guide-counter]")
+    expect(counter).to_have_text("Trin 1 af 6")
+    axe(page, "guide trin 1")
+
+    page.select_option("#id_municipality", "ishoej")
+    page.get_by_label("Jeg er ansat i kommunen eller en anden offentlig myndighed").check()
+    page.get_by_role("button", name="Næste").click()
+    expect(counter).to_have_text("Trin 2 af 6")
+    axe(page, "guide trin 2")
+    page.get_by_label("Én bestemt person").check()
+    page.get_by_role("button", name="Næste").click()
+    expect(counter).to_have_text("Trin 3 af 6")
+    axe(page, "guide trin 3")
+    page.select_option("#id_age_band", "12_17")
+    page.get_by_role("button", name="Næste").click()
+    expect(counter).to_have_text("Trin 4 af 6")
+    axe(page, "guide trin 4")
+    page.get_by_label("intolerant over for andres synspunkter").check()
+    page.get_by_label("nye venner/relationer, der giver anledning til bekymring").check()
+    page.get_by_role("button", name="Næste").click()
+    expect(counter).to_have_text("Trin 5 af 6")
+    axe(page, "guide trin 5")
+    page.locator("#id_illegal_act_1").check()
+    page.locator("#id_danger_to_life_1").check()
+    page.get_by_role("button", name="Næste").click()
+    expect(counter).to_have_text("Trin 6 af 6")
+    axe(page, "guide trin 6")
+    page.get_by_label("Ja, kommunen har åbent").check()
+    page.get_by_role("button", name="Se hvad du skal gøre").click()
+
+    card = page.locator("#guide-result .guide-result")
+    card.wait_for()
+    first = card.locator(".guide-first-action").inner_text()
+    assert first in {action.label_da for action in ACTIONS.values()}
+    assert card.locator("a.guide-phone").count() >= 1
+    axe(page, "guidens resultat")
+    shot(page, "guide-result-360")
+    page.set_viewport_size({"width": 320, "height": 700})
+    assert_no_horizontal_scroll(page, "guidens resultat")
+    page.goto(f"{site}/bekymringsguide/")
+    assert_no_horizontal_scroll(page, "guidens første trin")
+    assert page.errors == []
+
+    # Without JavaScript every step shows at once; posted with answers missing, Danish errors show.
+    no_js = new_page(width=360, height=740, java_script_enabled=False)
+    no_js.goto(f"{site}/bekymringsguide/")
+    axe(no_js, "guide uden JavaScript")
+    no_js.get_by_role("button", name="Se hvad du skal gøre").click()
+    no_js.wait_for_load_state()
+    errors = no_js.locator(".form-error-message, .alert-error")
+    expect(errors.first).to_be_visible()
+    axe(no_js, "guide uden JavaScript, sendt med mangler (fejl)")
+    shot(no_js, "guide-errors-360")
