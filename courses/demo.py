@@ -56,7 +56,8 @@ ACCESSIBILITY_BODY_DA = [
 def demo_seed_site_pages(report) -> None:
     danish = Locale.objects.get_or_create(language_code="da")[0]
     english = Locale.objects.get_or_create(language_code="en")[0]
-    root = Page.get_first_root_node()
+    # Wagtail's migrations create the tree root; a flushed database (transactional tests) has none.
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root", locale=danish)
     home = HomePage.objects.filter(locale=danish).first()
     if home is None:
         home = HomePage(
