@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+
 def _invitation_accepted(sender, request, user, **_kwargs) -> None:
     from django.utils import timezone
 
