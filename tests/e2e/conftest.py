@@ -34,7 +34,7 @@ RESULTS = ROOT / "test-results"
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-DEMO_PASSWORD = "demo-Forebyg-2026"  # noqa: S105  (the printed demo password, see learning/demo.py)
+DEMO_PASSWORD = "demo-Forebyg-2026"  # the printed demo password, see learning/demo.py
 
 
 @pytest.fixture
@@ -42,9 +42,9 @@ def browser():
     """Chromium for one journey; each journey opens its own contexts.
 
     Deliberately not session-scoped: while Playwright's sync API is running, Django sees an event loop
-    in this thread and hands out a fresh database connection object without the serialized test data,
-    so `serialized_rollback` would silently restore nothing (no Wagtail root page for the next journey).
-    Started after the database fixtures and closed before their teardown, it costs about a second.
+    in this thread and hands out another database connection object (asgiref's Local), which made the
+    test database's set-up and teardown between journeys unreliable. Started after the database fixtures
+    and closed before their teardown, it costs about a second per journey.
     """
     if not CHROMIUM.exists():
         pytest.skip("Chromium (/usr/bin/chromium) er ikke installeret: apt-get install chromium")
@@ -57,7 +57,24 @@ def browser():
 
 
 @pytest.fixture
-def site(demo, live_server):
+def wagtail_baseline(transactional_db):
+    """What Wagtail's migrations create and a transactional test's flush removes: the default locale, the
+    root page and the root collection. Recreated when missing, so a journey does not depend on which
+    transactional test ran before it (`serialized_rollback` is not used: mixed with the other browser tests'
+    plain flushes, restoring it collides with the role groups that post_migrate has already recreated).
+    """
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    locale = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)[0]
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+
+
+@pytest.fixture
+def site(wagtail_baseline, demo, live_server):
     """The demo content, committed, served by the live server; returns the server's base URL."""
     return live_server.url
 
@@ -89,6 +106,13 @@ def new_page(browser):
 
 def _axe_in(frame, *, exclude_rules: Iterable[str], exclude: Iterable[str]) -> list[dict]:
     """Run axe in one frame (injected through DevTools, so the site's CSP does not block it)."""
+    # Let finite CSS animations and transitions end first: a message fading in is checked as it settles,
+    # not in a half-transparent frame (at most two seconds; endless spinners are not waited for).
+    frame.evaluate(
+        "() => Promise.race([new Promise(done => setTimeout(done, 2000)), Promise.all(document.getAnimations()"
+        "  .filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)"
+        "  .map(a => a.finished.catch(() => null)))])"
+    )
     if not frame.evaluate("() => typeof window.axe === 'object'"):
         frame.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
     options = {

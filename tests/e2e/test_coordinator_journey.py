@@ -8,6 +8,7 @@ the dashboard must not scroll sideways at 320 px. Report tasks run eagerly in te
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -15,7 +16,7 @@ from playwright.sync_api import expect
 
 from .conftest import assert_no_horizontal_scroll, axe, log_in, shot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EMAIL = "koordinator.koege@forebyg.example"
 
@@ -51,7 +52,7 @@ def test_coordinator_reads_coverage_exports_and_gets_the_annual_report(site, new
         page.locator("li", has_text="Personerne").get_by_role("link", name="Excel (XLSX)").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    workbook = load_workbook(io.BytesIO(open(download.path(), "rb").read()), read_only=True)
+    workbook = load_workbook(io.BytesIO(Path(download.path()).read_bytes()), read_only=True)
     sheet = workbook.worksheets[0]
     rows_in_file = [row for row in sheet.iter_rows(values_only=True) if any(cell is not None for cell in row)]
     assert len(rows_in_file) > 1  # a header and people
@@ -69,7 +70,7 @@ def test_coordinator_reads_coverage_exports_and_gets_the_annual_report(site, new
         link.click()
     report = download_info.value
     assert report.suggested_filename.endswith(".pdf")
-    assert open(report.path(), "rb").read(5) == b"%PDF-"
+    assert Path(report.path()).read_bytes()[:5] == b"%PDF-"
 
     page.goto(f"{site}/koordinator/?target={target.pk}")
     page.set_viewport_size({"width": 320, "height": 700})

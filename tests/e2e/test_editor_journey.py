@@ -20,7 +20,7 @@ from tests.interactive.h5p_builders import Member, forebyg_package, package_with
 
 from .conftest import axe, log_in, shot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EMAIL = "redaktoer.koege@forebyg.example"
 SCENARIOS = "/admin/snippets/quizzes/scenarioquestion/"
@@ -78,8 +78,9 @@ def test_editor_creates_a_scenario_and_uploads_h5p_packages(site, new_page):
     page.wait_for_url(f"**{SCENARIOS}")
     scenario = ScenarioQuestion.objects.get(slug="e2e-emil-14")
     directory = routing_directory()
-    decision = route(scenario_concern(scenario=scenario, directory=directory), directory=directory,
-                     on=timezone.localdate())
+    decision = route(
+        scenario_concern(scenario=scenario, directory=directory), directory=directory, on=timezone.localdate()
+    )
     expected_first = ACTIONS[decision.actions[0]].label_da
     listing_row = page.locator("tr", has_text="Emil, 14 år")
     expect(listing_row).to_contain_text(expected_first)
