@@ -28,14 +28,16 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from learning.roles import Role, user_has_role
+from learning.roles import (
+    coordinator_municipality,
+    )
 from learning.validators import validate_no_cpr
 
 from .models import Certificate, CertificateExport, CertificateStanding, RefresherEnrolment
 from .pdf import CertificatePdfData, certificate_pdf_render
 
 if TYPE_CHECKING:
-    from learning.models import Department, Municipality, User
+    from learning.models import Department, User
 
 logger = logging.getLogger(__name__)
 
@@ -450,13 +452,6 @@ def certificate_start_refresher(*, certificate: Certificate, at: datetime) -> Re
 
 
 # --- Coordinators ----------------------------------------------------------------------------------------------
-
-
-def coordinator_municipality(*, user: User) -> Municipality | None:
-    """The municipality a coordinator acts for; None for anyone who is not a coordinator with one."""
-    if user.is_authenticated and user.municipality_id and user_has_role(user, Role.COORDINATOR):
-        return user.municipality
-    return None
 
 
 def certificates_for_coordinator(*, user: User) -> QuerySet[Certificate]:

@@ -45,7 +45,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from learning.models import Department, JobRole, Municipality, User
-from learning.roles import ROLE_GROUP_NAMES, Role, user_has_role
+from learning.roles import (
+    ROLE_GROUP_NAMES,
+    Role,
+    coordinator_municipality,  # noqa: F401  (re-exported)
+    )
 
 from .forecast import Forecast, forecast_compute
 from .models import AuditEvent, ReminderSettings, TrainingTarget
@@ -88,13 +92,6 @@ class Status:
 
 
 # --- Access --------------------------------------------------------------------------------------------
-
-
-def coordinator_municipality(*, user: Any) -> Municipality | None:
-    """The municipality a coordinator acts for; None for anyone else."""
-    if user.is_authenticated and user.municipality_id and user_has_role(user, Role.COORDINATOR):
-        return user.municipality
-    return None
 
 
 def targets_for_municipality(*, municipality: Municipality) -> QuerySet[TrainingTarget]:

@@ -139,3 +139,13 @@ def user_roles_forget(user: User) -> None:
 
 def user_has_role(user: User, role: Role) -> bool:
     return role in user_roles(user)
+
+
+def coordinator_municipality(*, user: User):
+    """The municipality a coordinator acts for; None for anyone who is not a coordinator with one.
+
+    Everything a coordinator sees is filtered by this one municipality (other municipalities → 404).
+    """
+    if user.is_authenticated and user.municipality_id and user_has_role(user, Role.COORDINATOR):
+        return user.municipality
+    return None
