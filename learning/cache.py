@@ -17,6 +17,7 @@ number in the cache (``page_cache_bump``), which every key includes; a timeout b
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 
@@ -50,7 +51,10 @@ def page_cache_bump() -> None:
 
 
 def page_cache_key(*, version: int, language: str, host: str, path: str) -> str:
-    return f"pagecache:{version}:{language}:{host}:{path}"
+    # The host and path come from the client: hash them so any URL gives a short, safe key
+    # (memcached-safe too: no spaces, control characters or lengths beyond 250).
+    digest = hashlib.sha256(f"{host}\n{path}".encode("utf-8", "surrogatepass")).hexdigest()
+    return f"pagecache:{version}:{language}:{digest}"
 
 
 def request_is_cacheable(request: HttpRequest) -> bool:

@@ -79,3 +79,15 @@ def test_pages_behind_login_are_not_cached(client, tree):
     with CaptureQueriesContext(connection) as queries:
         assert type(client)().get(tree.lessons[0][0].url).status_code == 302
     assert len(queries) > 0
+
+
+def test_cache_key_is_short_and_safe_for_any_client_url():
+    from learning.cache import page_cache_key
+
+    hostile = "/certificates/verify/" + "x" * 2000 + "\x00\ud800 /"
+    key = page_cache_key(version=3, language="da", host="evil host", path=hostile)
+    other = page_cache_key(version=3, language="da", host="evil host", path=hostile + "y")
+
+    assert len(key) < 100
+    assert key.isprintable() and " " not in key
+    assert key != other
