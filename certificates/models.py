@@ -115,7 +115,6 @@ class Certificate(models.Model):
     email_claimed_at = models.DateTimeField(_("e-mail påbegyndt"), null=True, blank=True)
     email_sent_at = models.DateTimeField(_("e-mail sendt"), null=True, blank=True)
     last_queued_at = models.DateTimeField(_("senest sat i kø"), null=True, blank=True)
-    reminder_sent_at = models.DateTimeField(_("påmindelse sendt"), null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_at", "-pk"]

@@ -44,7 +44,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_VALIDITY_MONTHS = 24
 REQUEUE_AFTER = timedelta(minutes=10)
 STALE_EMAIL_CLAIM = timedelta(minutes=30)
-REMINDER_WINDOW = timedelta(days=30)
 REFRESHER_WINDOW = timedelta(days=90)
 LANGUAGES = ("da", "en")
 # token_urlsafe(24): 24 random bytes = 192 bits, written as 32 URL-safe characters.
@@ -342,44 +341,6 @@ def certificate_mark_email_failed(*, certificate_id: int) -> None:
     Certificate.objects.filter(pk=certificate_id, email_status=Certificate.EmailStatus.PENDING).update(
         email_status=Certificate.EmailStatus.FAILED
     )
-
-
-def certificates_send_expiry_reminders(*, at: datetime, within: timedelta = REMINDER_WINDOW) -> int:
-    """Remind learners whose certificate expires within `within`; once per certificate."""
-    candidates = Certificate.objects.filter(
-        status=Certificate.Status.VALID,
-        expires_at__gt=at,
-        expires_at__lte=at + within,
-        reminder_sent_at__isnull=True,
-        superseded_by__isnull=True,
-    ).select_related("user")
-    sent = 0
-    for certificate in candidates:
-        claimed = Certificate.objects.filter(pk=certificate.pk, reminder_sent_at__isnull=True).update(
-            reminder_sent_at=at
-        )
-        if not claimed:
-            continue
-        try:
-            _send_templated_email(
-                template="expiry_reminder",
-                context={
-                    "certificate": certificate,
-                    "my_certificates_url": certificate_absolute_url(
-                        name="certificates:mine", language=certificate.language
-                    ),
-                },
-                to=certificate.user.email,
-                language=certificate.language,
-            )
-        except Exception:
-            Certificate.objects.filter(pk=certificate.pk, reminder_sent_at=at).update(reminder_sent_at=None)
-            logger.exception(
-                "Expiry reminder for certificate %s failed; it will be tried again", certificate.pk
-            )
-            continue
-        sent += 1
-    return sent
 
 
 # --- Verification ---------------------------------------------------------------------------------------------

@@ -65,7 +65,3 @@ def certificate_export_build(self, export_id: int) -> None:
 def certificates_requeue_pending(at_iso: str | None = None) -> int:
     return services.certificates_requeue_pending(at=_at(at_iso))
 
-
-@shared_task
-def certificates_send_expiry_reminders(at_iso: str | None = None) -> int:
-    return services.certificates_send_expiry_reminders(at=_at(at_iso))

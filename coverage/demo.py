@@ -265,7 +265,6 @@ def _seed_picture(*, picture: Picture, municipality: Municipality, course, at: d
             email_status=Certificate.EmailStatus.SENT,  # demo: no e-mails
             email_sent_at=when,
             last_queued_at=when,
-            reminder_sent_at=at if expires <= at + dt.timedelta(days=60) else None,
         )
 
     first_certificates = Certificate.objects.bulk_create(

@@ -270,15 +270,12 @@ CELERY_BEAT_SCHEDULE["classroom-purge-expired-sessions"] = {
 }
 
 # --- Certificates (certificates app) -------------------------------------------------------------------
-# The sweeper re-queues PDFs/e-mails left pending (e.g. the broker was down when a course was completed);
-# the reminder task e-mails learners whose certificate expires within 30 days (once per certificate).
+# The sweeper re-queues PDFs/e-mails left pending (e.g. the broker was down when a course was completed).
+# Reminders about expiring certificates are the coverage app's (one reminder per person per the
+# municipality's cadence, pausable by its coordinators), so nobody gets two e-mails about one expiry.
 CELERY_BEAT_SCHEDULE["certificates-requeue-pending"] = {
     "task": "certificates.tasks.certificates_requeue_pending",
     "schedule": timedelta(minutes=5),
-}
-CELERY_BEAT_SCHEDULE["certificates-expiry-reminders"] = {
-    "task": "certificates.tasks.certificates_send_expiry_reminders",
-    "schedule": timedelta(hours=24),
 }
 # Public verification and badge look-ups per client IP per minute (429 beyond that).
 CERTIFICATE_VERIFY_RATE_LIMIT = env.int("CERTIFICATE_VERIFY_RATE_LIMIT", default=30)
