@@ -92,7 +92,7 @@ class ScenarioQuestion(PreviewableMixin, models.Model):
     tags = TaggableManager(
         _("emneord"),
         blank=True,
-        help_text=_("Fx modulets eller kursets korte navn; bruges til afsluttende prøver."),
+        help_text=_("Adskil emneord med komma, fx modulets eller kursets korte navn; bruges til afsluttende prøver."),
     )
     # --- Snapshot of the computed key (never edited; only used to detect change) ---------------------
     key_first_action = models.CharField(

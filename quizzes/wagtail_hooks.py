@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagWidget
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel
@@ -61,7 +62,9 @@ class ScenarioQuestionViewSet(SnippetViewSet):
                     FieldPanel("slug"),
                     FieldPanel("story"),
                     FieldPanel("source"),
-                    FieldPanel("tags"),
+                    # taggit's plain text input (comma-separated) instead of Wagtail's tag-it widget, whose
+                    # run-time input has no label (WCAG 1.3.1/4.1.2); the field's own label then applies.
+                    FieldPanel("tags", widget=TagWidget),
                 ],
                 heading=_("Scenariet"),
             ),

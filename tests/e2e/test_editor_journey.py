@@ -27,15 +27,8 @@ SCENARIOS = "/admin/snippets/quizzes/scenarioquestion/"
 H5P = "/admin/snippets/interactive/h5pactivity/"
 
 # Per admin page type: {"rules": rule ids switched off, "nodes": CSS selectors left out}. Only Wagtail
-# core markup we do not control belongs here; everything of ours is checked in full.
-ADMIN_EXCLUSIONS: dict[str, dict[str, tuple[str, ...]]] = {
-    "snippet-form": {
-        # The tag field ("emneord") is Wagtail's TagWidget: jQuery tag-it builds an unlabelled text input
-        # (.ui-autocomplete-input) at run time next to the labelled hidden field. Reported upstream
-        # behaviour of tag-it; only that widget is left out, the rest of the form is checked.
-        "nodes": (".tagit",),
-    },
-}
+# core markup we do not control may go here; today nothing is left out.
+ADMIN_EXCLUSIONS: dict[str, dict[str, tuple[str, ...]]] = {}
 
 
 def admin_axe(page, name: str, kind: str) -> None:

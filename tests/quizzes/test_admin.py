@@ -56,6 +56,17 @@ def test_creating_a_scenario_computes_its_key(admin_client):
     assert scenario.key_first_action == "notify_children_services" and scenario.key_computed_at
 
 
+def test_tags_are_typed_comma_separated_in_a_labelled_plain_input(admin_client):
+    form = admin_client.get(reverse(f"{URL}:add")).content.decode()
+    assert 'id="id_tags"' in form and 'for="id_tags"' in form
+    assert "data-w-tag" not in form  # not Wagtail's tag-it widget (its run-time input has no label)
+
+    response = admin_client.post(reverse(f"{URL}:add"), form_data(tags="modul-2, afsluttende prøve"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    tags = set(ScenarioQuestion.objects.get(slug="sara-15").tags.names())
+    assert tags == {"modul-2", "afsluttende prøve"}
+
+
 def test_a_cpr_number_in_the_story_is_refused_in_the_admin(admin_client):
     response = admin_client.post(reverse(f"{URL}:add"), form_data(story="Saras CPR er 121212-1212."))
     assert response.status_code == 200
