@@ -52,11 +52,12 @@ ERROR_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'sel
 
 def _token_refused(*, json: bool = False) -> HttpResponse:
     message = _("Linket til aktiviteten er udløbet eller ugyldigt. Genindlæs siden for at prøve igen.")
+    title = _("Adgang nægtet")
     if json:
         response = JsonResponse({"error": message}, status=403)
     else:
         response = HttpResponse(
-            f'<!DOCTYPE html><html lang="da"><meta charset="utf-8"><title>{_("Adgang nægtet")}</title>'
+            f'<!DOCTYPE html><html lang="da"><meta charset="utf-8"><title>{title}</title>'
             f"<p>{message}</p></html>",
             status=403,
         )
