@@ -21,6 +21,7 @@ class InProcessRequest:
     body: str | None = None
     content_type: str = ""
     expect: int = 200
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def requests_from_setup(setup: dict) -> list[InProcessRequest]:
@@ -41,7 +42,8 @@ def requests_from_setup(setup: dict) -> list[InProcessRequest]:
     ]
     if setup.get("quiz"):
         out.append(InProcessRequest("quiz", "POST", setup["quiz"]["path"], session=learner, body=setup["quiz"]["body"],
-                                    content_type="application/x-www-form-urlencoded"))
+                                    content_type="application/x-www-form-urlencoded",
+                                    headers=tuple((setup["quiz"].get("headers") or {}).items())))
     if setup.get("xapi"):
         out.append(InProcessRequest("xapi", "POST", setup["xapi"]["paths"][0], body=setup["xapi"]["body"],
                                     content_type="application/json", expect=201))
@@ -68,7 +70,8 @@ class Runner:
         body = request.body or ""
         if "STATEMENT_ID" in body:
             body = body.replace("STATEMENT_ID", str(uuid.uuid4()))
-        return client.generic("POST", request.path, body.encode(), content_type=request.content_type)
+        return client.generic("POST", request.path, body.encode(), content_type=request.content_type,
+                              headers=dict(request.headers))
 
 
 def load_setup(path: str) -> dict:

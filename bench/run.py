@@ -70,7 +70,7 @@ def lua_spec(target: Target) -> str:
     return (
         f"return {{method = {lua_string(target.method)}, paths = {items(target.paths)}, cookies = {items(target.cookies)}, "
         f"headers = {headers}, body = {body}, uuid_body = {'true' if target.uuid_body else 'false'}, "
-        f"expect = {target.expect}}}\n"
+        f"expect = {target.expect}, contains = {lua_string(target.must_contain)}}}\n"
     )
 
 
@@ -113,8 +113,10 @@ def build_targets(setup: dict, *, page_connections: int, latency_connections: in
             "public", "Public home page, anonymous visitor (cached)", "GET", [setup["public"]["path"]], 200, page_connections,
         ),
         "quiz": Target(
-            "quiz", "Quiz answer submission (practice scenario, graded and stored)", "POST",
-            [quiz["path"]] if quiz else ["/quiz/"], 200, page_connections, cookies=learners, headers=form, body=quiz_body,
+            "quiz", "Quiz answer submission (practice scenario in the lesson, htmx: graded, stored, feedback fragment)",
+            "POST", [quiz["path"]] if quiz else ["/quiz/"], 200, page_connections, cookies=learners,
+            headers={**form, **(quiz.get("headers") or {})} if quiz else form, body=quiz_body,
+            must_contain=(quiz or {}).get("must_contain", ""),
             unavailable="" if quiz else "no practice scenario in the benchmark lesson",
         ),
         "xapi": Target(

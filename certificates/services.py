@@ -25,6 +25,7 @@ from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -46,6 +47,11 @@ REQUEUE_AFTER = timedelta(minutes=10)
 STALE_EMAIL_CLAIM = timedelta(minutes=30)
 REFRESHER_WINDOW = timedelta(days=90)
 LANGUAGES = ("da", "en")
+# Functions ``(*, user, course, at) -> None`` called in the same transaction as a certificate is issued or
+# revoked (dotted paths; apps append theirs). The coverage app keeps its training summary with it.
+CERTIFICATE_CHANGED_HANDLERS: list[str] = [
+    "coverage.summary.training_status_changed",
+]
 # token_urlsafe(24): 24 random bytes = 192 bits, written as 32 URL-safe characters.
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 MAX_CODE_LENGTH = 64
@@ -96,6 +102,13 @@ def _rules_version() -> str:
 
 def _open_refresher(certificate: Certificate) -> RefresherEnrolment | None:
     return certificate.refreshers.filter(completed_certificate__isnull=True).first()
+
+
+def certificate_changed(*, certificate: Certificate, at: datetime) -> None:
+    """Tell the registered apps, in the caller's transaction, that one of the user's certificates for
+    the course was issued or revoked."""
+    for dotted in CERTIFICATE_CHANGED_HANDLERS:
+        import_string(dotted)(user=certificate.user, course=certificate.course, at=at)
 
 
 # --- Issuing ---------------------------------------------------------------------------------------------
@@ -154,6 +167,7 @@ def certificate_issue_for_completion(*, completion: Any, at: datetime) -> Certif
         if refresher is not None:
             refresher.completed_certificate = certificate
             refresher.save(update_fields=["completed_certificate"])
+        certificate_changed(certificate=certificate, at=at)
         certificate_queue_processing(certificate_id=certificate.pk)
     return certificate
 
@@ -244,9 +258,11 @@ def certificate_render_pdf(*, certificate_id: int) -> Certificate | None:
         f"certificates/pdf/{certificate.issued_at:%Y/%m}/bevis-{secrets.token_hex(8)}.pdf",
         ContentFile(content),
     )
+    # Also when "done" but without a file: erasing a learner removes the PDF (it shows the name) and keeps
+    # the certificate as anonymised proof, whose PDF is then rendered again without the name.
     updated = (
         Certificate.objects.filter(pk=certificate_id)
-        .exclude(pdf_status=Certificate.PdfStatus.DONE)
+        .filter(~Q(pdf_status=Certificate.PdfStatus.DONE) | Q(pdf=""))
         .update(pdf=name, pdf_status=Certificate.PdfStatus.DONE)
     )
     if not updated:  # another run finished first: keep its file, drop ours
@@ -431,12 +447,15 @@ def certificate_revoke(*, certificate: Certificate, by: User, reason: str, at: d
     if not reason:
         raise CertificateError(_("Skriv en begrundelse for tilbagekaldelsen."), code="reason_required")
     validate_no_cpr(reason)
-    updated = Certificate.objects.filter(pk=certificate.pk, status=Certificate.Status.VALID).update(
-        status=Certificate.Status.REVOKED, revoked_at=at, revoked_reason=reason, revoked_by=by
-    )
-    if not updated:
-        logger.info("Certificate %s was already revoked", certificate.pk)
-    certificate.refresh_from_db()
+    with transaction.atomic():
+        updated = Certificate.objects.filter(pk=certificate.pk, status=Certificate.Status.VALID).update(
+            status=Certificate.Status.REVOKED, revoked_at=at, revoked_reason=reason, revoked_by=by
+        )
+        certificate.refresh_from_db()
+        if updated:
+            certificate_changed(certificate=certificate, at=at)
+        else:
+            logger.info("Certificate %s was already revoked", certificate.pk)
     return certificate
 
 

@@ -117,7 +117,7 @@ def verify_form(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.GET or None)
     if form.is_valid():
         code = services.code_from_user_input(form.cleaned_data["code"])
-        if code:
+        if code and "/" not in code:  # a "/" left over is no code (and no verification URL can hold it)
             return redirect("certificates:verify", code=code)
         form.add_error("code", _("Skriv bevisets verifikationskode."))
     return _noindex(render(request, "certificates/verify_form.html", {"form": form}))
@@ -223,7 +223,8 @@ def coordinator_required(view):
 @coordinator_required
 @require_http_methods(["GET", "POST"])
 def coordinator_index(request: HttpRequest, municipality) -> HttpResponse:
-    export_form = ExportForm(request.POST or None, municipality=municipality)
+    # Bound on every POST, even an empty one (so the 400 shows why).
+    export_form = ExportForm(request.POST if request.method == "POST" else None, municipality=municipality)
     if request.method == "POST" and export_form.is_valid():
         export = services.certificate_export_request(
             by=request.user, department=export_form.cleaned_data["department"], at=timezone.now()
@@ -234,7 +235,10 @@ def coordinator_index(request: HttpRequest, municipality) -> HttpResponse:
         "learner_name", "-issued_at"
     )
     department_id = request.GET.get("afdeling", "")
-    if department_id.isdigit():
+    if department_id.isascii() and department_id.isdigit() and len(department_id) <= 18:
+        # Another municipality's department is answered like one that does not exist.
+        if not municipality.departments.filter(pk=int(department_id)).exists():
+            raise Http404
         certificates = certificates.filter(department_id=int(department_id))
     rows = [{"certificate": c, "standing": c.standing_at(at)} for c in certificates[:500]]
     exports = CertificateExport.objects.filter(municipality=municipality).select_related("department")[:10]
@@ -263,7 +267,7 @@ def coordinator_revoke(request: HttpRequest, municipality, code: str) -> HttpRes
     )
     if certificate is None:
         raise Http404
-    form = RevokeForm(request.POST or None)
+    form = RevokeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.certificate_revoke(

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F
 from django.utils.translation import gettext as _
 from wagtail.blocks import StreamValue
@@ -203,10 +203,15 @@ def session_active_q(*, at: datetime):
     return Q(ended_at__isnull=True, expires_at__gt=at)
 
 
+def join_code_looks_valid(code: str) -> bool:
+    """Whether ``code`` is written exactly as codes are made (8 symbols of the alphabet, upper case)."""
+    return len(code) == JOIN_CODE_LENGTH and all(ch in JOIN_CODE_ALPHABET for ch in code)
+
+
 def session_find_by_code(*, code: str, at: datetime) -> LiveSession | None:
     """The active session with this join code, or None (ended and expired sessions' codes don't work)."""
     code = join_code_normalise(code)
-    if len(code) != JOIN_CODE_LENGTH or any(ch not in JOIN_CODE_ALPHABET for ch in code):
+    if not join_code_looks_valid(code):
         return None
     return LiveSession.objects.filter(session_active_q(at=at), join_code=code).first()
 
@@ -242,6 +247,44 @@ def session_publish_state(*, session: LiveSession) -> None:
 
 def _publish_state(session: LiveSession) -> None:
     cache.set(state_cache_key(session.public_id), session.state_version, STATE_CACHE_TIMEOUT)
+
+
+# Pupils' requests (and the projector's poll) read the session from a per-process copy, valid while the state version in the cache is
+# the copy's own: every change a pupil can see (teacher actions, removal, end) bumps the version
+# (``_update_state``), and time-based expiry is checked against ``expires_at`` at each use. Saves the
+# session's row (and its steps snapshot) on every poll, vote and page of 1,500 pupils.
+_PUPIL_SESSIONS: dict[str, LiveSession] = {}
+_PUPIL_SESSIONS_MAX = 2000
+
+
+def session_live_copy(*, public_id) -> LiveSession | None:
+    """The live session as it is now, for pupils' requests and the projector's poll (one cache read; the
+    database only after a change). Shared read-only by the process's threads: never modify or save it."""
+    key = str(public_id)
+    version = cache.get(state_cache_key(key))
+    copy = _PUPIL_SESSIONS.get(key)
+    if copy is not None and version is not None and copy.state_version == version:
+        return copy
+    session = LiveSession.objects.filter(public_id=key).first()
+    if session is None:
+        return None
+    if version != session.state_version:
+        # Lost from the cache, or a publisher died between its update and its publish: heal it.
+        _publish_state(session)
+    _remember_for_pupils(session)
+    return session
+
+
+def _remember_for_pupils(session: LiveSession) -> None:
+    if len(_PUPIL_SESSIONS) >= _PUPIL_SESSIONS_MAX:
+        _PUPIL_SESSIONS.clear()
+    _PUPIL_SESSIONS[str(session.public_id)] = session
+
+
+def session_poll_unchanged(*, public_id, version: str) -> bool:
+    """Whether a pupil screen showing state ``version`` is up to date (one cache read, no query)."""
+    cached = session_cached_state_version(public_id=public_id)
+    return cached is not None and version == str(cached)
 
 
 def _bump_activity(session: LiveSession) -> None:
@@ -436,18 +479,47 @@ def participant_join(*, code: str, nickname: str, at: datetime) -> tuple[Partici
     )
     participant.session = session
     _bump_activity(session)
+    _remember_for_pupils(session)  # the pupil's page comes next, most likely from this process
     return participant, token
 
 
-def participant_for_token(*, public_id, token: str) -> Participant | None:
-    """The participant holding ``token`` in the session (one query, the session selected with it)."""
+@dataclass(frozen=True)
+class PupilSeat:
+    """A pupil as their requests see them: the participant (its ``session`` the shared live copy) and the
+    option they chose in the session's current step, if any."""
+
+    participant: Participant
+    current_vote: str | None
+
+
+# The pupils' hottest read (every vote, page and changed poll): the participant by its token's unique hash,
+# with its vote in the current step, in one statement and without the ORM's query compilation.
+_SEAT_SQL = (
+    "SELECT p.id, p.nickname, p.removed, v.option_key"
+    " FROM {participant} p LEFT JOIN {vote} v ON v.participant_id = p.id AND v.step_index = %s"
+    " WHERE p.token_hash = %s AND p.session_id = %s"
+)
+
+
+def pupil_seat(*, public_id, token: str) -> PupilSeat | None:
+    """The participant holding ``token`` in the session and their current vote (one query; the session
+    comes from ``session_live_copy``). None for no token, an unknown token or another session's."""
     if not token:
         return None
-    return (
-        Participant.objects.select_related("session")
-        .filter(token_hash=token_hash(token), session__public_id=public_id)
-        .first()
-    )
+    session = session_live_copy(public_id=public_id)
+    if session is None:
+        return None
+    hashed = token_hash(token)
+    sql = _SEAT_SQL.format(participant=Participant._meta.db_table, vote=Vote._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [session.current_step, hashed, session.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    pk, nickname, removed, current_vote = row
+    # Only the fields the pupils' views read (never saved from here).
+    participant = Participant(id=pk, session=session, token_hash=hashed, nickname=nickname, removed=bool(removed))
+    return PupilSeat(participant=participant, current_vote=current_vote)
 
 
 def participant_remove(*, session: LiveSession, participant_id: int) -> bool:
@@ -461,8 +533,23 @@ def participant_remove(*, session: LiveSession, participant_id: int) -> bool:
 # --- Votes ------------------------------------------------------------------------------------------------------
 
 
+# One INSERT decides: the unique (participant, step) constraint makes a second vote a no-op (ON CONFLICT DO
+# NOTHING), and the SELECT only yields a row while the step's vote is open, so a vote racing the teacher's
+# "close", "reveal" or "end" is refused rather than slipping in after it. RETURNING says whether it landed.
+_VOTE_SQL = (
+    "INSERT INTO {vote} (session_id, participant_id, step_index, option_key)"
+    " SELECT s.id, %s, %s, %s FROM {session} s"
+    " WHERE s.id = %s AND s.current_step = %s AND s.voting_open AND NOT s.revealed AND s.ended_at IS NULL"
+    " ON CONFLICT (participant_id, step_index) DO NOTHING"
+    " RETURNING id"
+)
+
+
 def vote_cast(*, participant: Participant, step_index: int, option_key: str, at: datetime) -> VoteOutcome:
-    """Record one vote: a single INSERT guarded by the (participant, step) unique constraint."""
+    """Record one vote: a single idempotent INSERT guarded by the (participant, step) unique constraint.
+
+    The checks before it give the pupil the reason for a refusal; the statement itself is what makes a
+    vote count once (no transaction needed: it is one statement)."""
     session = participant.session
     if not session_is_active(session=session, at=at):
         return VoteOutcome.ENDED
@@ -475,15 +562,19 @@ def vote_cast(*, participant: Participant, step_index: int, option_key: str, at:
         return VoteOutcome.CLOSED
     if option_key not in step.value.option_keys():
         return VoteOutcome.INVALID_OPTION
+    sql = _VOTE_SQL.format(vote=Vote._meta.db_table, session=LiveSession._meta.db_table)
     try:
-        with transaction.atomic():
-            Vote.objects.create(
-                session=session, participant=participant, step_index=step_index, option_key=option_key
-            )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [participant.pk, step_index, option_key, session.pk, step_index])
+            inserted = cursor.fetchone() is not None
     except IntegrityError:
+        return VoteOutcome.ENDED  # the participant was purged while voting (the session ended)
+    if not inserted:  # why not (rare): said once more, from the database
         if Vote.objects.filter(participant_id=participant.pk, step_index=step_index).exists():
             return VoteOutcome.ALREADY_VOTED
-        return VoteOutcome.ENDED  # the participant was purged while voting
+        if not LiveSession.objects.filter(pk=session.pk, ended_at__isnull=True).exists():
+            return VoteOutcome.ENDED
+        return VoteOutcome.CLOSED  # the teacher closed or revealed in the meantime
     _bump_activity(session)
     return VoteOutcome.RECORDED
 

@@ -11,6 +11,9 @@ Other apps plug in by appending a dotted path here (and saying so in their repor
   "final assessment passed" check here.
 * ``COURSE_COMPLETION_HANDLERS``: functions ``(*, completion, at) -> None``, called once, in the same
   transaction that creates the ``CourseCompletion`` row.
+* ``PROGRESS_CHANGED_HANDLERS``: functions ``(*, user, course, at) -> None``, called in the same
+  transaction whenever a user's lesson progress in a course changes (a lesson opened for the first time
+  or completed) or they restart the course. The coverage app keeps its training summary with it.
 
 Requirements must import: a wrong path is a programming error and fails loudly. A completion
 handler whose module or function does not exist yet is skipped with a logged warning (the
@@ -37,6 +40,9 @@ COURSE_REQUIREMENTS: list[str] = [
 COURSE_COMPLETION_HANDLERS: list[str] = [
     "certificates.services.certificate_issue_for_completion",
 ]
+PROGRESS_CHANGED_HANDLERS: list[str] = [
+    "coverage.summary.training_status_changed",
+]
 
 
 def module_requirements_met(*, user: Any, module: Any) -> bool:
@@ -45,6 +51,12 @@ def module_requirements_met(*, user: Any, module: Any) -> bool:
 
 def course_requirements_met(*, user: Any, course: Any) -> bool:
     return all(import_string(dotted)(user, course) for dotted in COURSE_REQUIREMENTS)
+
+
+def progress_changed(*, user: Any, course: Any, at: Any) -> None:
+    """Run every progress handler (a wrong path is a programming error and fails loudly)."""
+    for dotted in PROGRESS_CHANGED_HANDLERS:
+        import_string(dotted)(user=user, course=course, at=at)
 
 
 def course_completion_handlers() -> list[Callable[..., Any]]:

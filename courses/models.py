@@ -63,6 +63,9 @@ class LoginRequiredPage(Page):
     Wagtail only ever serves live (published) pages to visitors, so learners never see drafts.
     """
 
+    # Routed from the cache on later views (learning.page_routes): one query instead of the tree walk.
+    route_cacheable = True
+
     class Meta:
         abstract = True
 
@@ -70,6 +73,13 @@ class LoginRequiredPage(Page):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return super().serve(request, *args, **kwargs)
+
+    def get_view_restrictions(self):
+        # Wagtail checks these on every serve (two queries); read from a cached set of restricted tree
+        # paths instead: no query when neither this page nor an ancestor is restricted.
+        from learning.page_routes import page_view_restrictions
+
+        return page_view_restrictions(page=self, fallback=super().get_view_restrictions)
 
 
 class CourseIndexPage(LoginRequiredPage):
@@ -175,11 +185,18 @@ class ModulePage(LoginRequiredPage):
         verbose_name = _("modul")
 
     def get_context(self, request, *args, **kwargs):
-        from .services import module_progress
+        # The course, the breadcrumbs and the lessons come from the cached outline (courses.page_cache);
+        # the learner's progress is one query (module_progress_for).
+        from .page_cache import module_outline, module_outline_uncached
+        from .services import module_progress_for
 
         context = super().get_context(request, *args, **kwargs)
-        context["course"] = self.get_parent().specific
-        context["progress"] = module_progress(user=request.user, module=self)
+        outline = module_outline(module_path=self.path, request=request)
+        if outline is None:  # a module being previewed before it was ever saved
+            outline = module_outline_uncached(module=self)
+        context["course"] = outline.module.get_parent().specific if outline.course is None else outline.course
+        context["breadcrumb_ancestors"] = outline.ancestors[:-1]
+        context["progress"] = module_progress_for(user=request.user, outline=outline)
         return context
 
 
@@ -195,23 +212,43 @@ class LessonPage(LoginRequiredPage):
         verbose_name = _("lektion")
 
     def serve(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.method == "GET":
+        response = super().serve(request, *args, **kwargs)
+        # Record the first opening only: the progress read for the page already says whether the learner
+        # opened it before (no query, no write on later views).
+        context = getattr(response, "context_data", None) or {}
+        if request.user.is_authenticated and request.method == "GET" and not context.get("lesson_opened"):
             from .services import lesson_open
 
             lesson_open(user=request.user, lesson=self, at=timezone.now())
-        return super().serve(request, *args, **kwargs)
+        return response
 
     def get_context(self, request, *args, **kwargs):
-        from .services import lesson_completes_by_h5p, lesson_neighbours, module_progress
+        # The module, course, breadcrumbs and neighbours come from the cached outline and the rendered
+        # body from the cached body (courses.page_cache); the learner's progress is one query.
+        from .page_cache import (
+            lesson_body,
+            lesson_body_html,
+            module_outline,
+            module_outline_uncached,
+            parent_path,
+        )
+        from .services import module_progress_for
 
         context = super().get_context(request, *args, **kwargs)
-        module = self.get_parent().specific
+        outline = module_outline(module_path=parent_path(self), request=request)
+        if outline is None:  # a lesson being previewed before it was ever saved
+            outline = module_outline_uncached(module=self.get_parent().specific)
+        module = outline.module
         context["module"] = module
-        context["course"] = module.get_parent().specific
-        context["progress"] = progress = module_progress(user=request.user, module=module)
+        context["course"] = module.get_parent().specific if outline.course is None else outline.course
+        context["breadcrumb_ancestors"] = outline.ancestors
+        context["progress"] = progress = module_progress_for(user=request.user, outline=outline, also=self)
         context["completed"] = progress.lesson_completed(self)
-        context["completes_by_h5p"] = lesson_completes_by_h5p(lesson=self)
-        context["previous_lesson"], context["next_lesson"] = lesson_neighbours(lesson=self)
+        context["lesson_opened"] = progress.lesson_opened(self)
+        body = lesson_body(lesson=self, request=request)
+        context["lesson_body"] = lesson_body_html(body=body, lesson=self, request=request)
+        context["completes_by_h5p"] = body.completes_by_h5p
+        context["previous_lesson"], context["next_lesson"] = outline.neighbours(self)
         return context
 
 

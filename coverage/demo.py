@@ -20,6 +20,7 @@ from learning.models import Department, JobRole, Municipality, User
 from learning.roles import Role, role_group
 
 from .models import Invitation, ReminderSettings, TrainingTarget
+from .summary import coverage_summary_rebuild
 
 FIRST_NAMES = [
     "Anne", "Mads", "Sofie", "Jonas", "Ida", "Frederik", "Emma", "Lukas", "Freja", "Oliver", "Clara",
@@ -279,3 +280,5 @@ def _seed_picture(*, picture: Picture, municipality: Municipality, course, at: d
             for previous, when in zip(first_certificates, picture.renewed, strict=False)
         ]
     )
+    # Written in bulk above, past the services: the dashboard's summary is recomputed for these people.
+    coverage_summary_rebuild(user_ids=[user.pk for user in users])

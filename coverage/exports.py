@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from learning.models import JobRole
 
-from .services import Coverage, PeopleFilter, Status, people_queryset, person_status
+from .services import Coverage, PeopleFilter, Status, TargetContext, people_list, person_status
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -49,7 +49,7 @@ def _date(value) -> str:
     return timezone.localtime(value).date().isoformat() if value else ""
 
 
-def people_table(*, coverage: Coverage, filters: PeopleFilter) -> tuple[list[str], Iterable[list[Any]]]:
+def people_table(*, ctx: TargetContext, filters: PeopleFilter) -> tuple[list[str], Iterable[list[Any]]]:
     header = [
         _("Navn"),
         _("E-mail"),
@@ -63,7 +63,7 @@ def people_table(*, coverage: Coverage, filters: PeopleFilter) -> tuple[list[str
     roles = dict(JobRole.choices)
 
     def rows():
-        for person in people_queryset(ctx=coverage.ctx, filters=filters).iterator(chunk_size=2000):
+        for person in people_list(ctx=ctx, filters=filters):
             yield [
                 person.get_full_name(),
                 person.email,

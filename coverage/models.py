@@ -1,5 +1,5 @@
 """Training coverage: each municipality's training targets, the roster behind them, reminders, exports
-and the audit trail of who looked at whom.
+and the per-person training summary the dashboard reads.
 
 How people are counted against a target is written once, in ``coverage.services`` (see
 ``COUNTING_RULE``); these models only hold the data.
@@ -236,29 +236,120 @@ class ReportExport(models.Model):
         return f"{self.target} – {self.requested_at:%d.%m.%Y %H:%M}"
 
 
-class AuditEvent(models.Model):
-    """Who looked at or exported which people (the security engineer may generalise this later)."""
+class AuditAction(models.TextChoices):
+    """What coverage records in the shared audit log (``learning.AuditEvent``, via ``learning.audit``)."""
 
-    class Action(models.TextChoices):
-        PEOPLE_VIEWED = "people_viewed", _("Så personlisten")
-        PEOPLE_EXPORTED = "people_exported", _("Eksporterede personlisten")
-        ROSTER_IMPORTED = "roster_imported", _("Importerede medarbejdere")
+    PEOPLE_VIEWED = "people_viewed", _("Så personlisten")
+    PEOPLE_EXPORTED = "people_exported", _("Eksporterede personlisten")
+    ROSTER_IMPORTED = "roster_imported", _("Importerede medarbejdere")
 
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("aktør")
+
+# --- The training summary (read by the dashboard; written only by ``coverage.summary``) -------------------
+
+
+class StaffMember(models.Model):
+    """Where a person works and whether they are in the audience of their municipality's targets: a copy
+    of the user's municipality, department and job role, and "active account holding the learner role".
+
+    The dashboard groups and filters these narrow rows instead of the user table and its group
+    memberships. ``coverage.summary.staff_member_refresh`` keeps a row in step with its user; every
+    service that changes those facts calls it (see ``learning.services.USER_CHANGED_HANDLERS``).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="coverage_staff",
+        verbose_name=_("bruger"),
     )
-    action = models.CharField(_("handling"), max_length=30, choices=Action.choices)
     municipality = models.ForeignKey(
-        "learning.Municipality", on_delete=models.CASCADE, related_name="+", verbose_name=_("kommune")
+        "learning.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kommune"),
     )
-    detail = models.JSONField(_("detaljer"), default=dict, blank=True)
-    at = models.DateTimeField(_("tidspunkt"))
+    department = models.ForeignKey(
+        "learning.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afdeling"),
+    )
+    job_role = models.CharField(
+        _("stillingsfunktion"), max_length=30, choices=JobRole.choices, blank=True, editable=False
+    )
+    is_active_learner = models.BooleanField(
+        _("aktiv medarbejder"), db_default=False, help_text=_("Aktiv konto med rollen Medarbejder.")
+    )
 
     class Meta:
-        ordering = ["-at"]
-        verbose_name = _("revisionshændelse")
-        verbose_name_plural = _("revisionshændelser")
-        indexes = [models.Index(fields=["municipality", "at"], name="coverage_audit_muni_at_idx")]
+        verbose_name = _("medarbejder (dækning)")
+        verbose_name_plural = _("medarbejdere (dækning)")
+        indexes = [
+            models.Index(
+                fields=["municipality", "department", "job_role"],
+                condition=models.Q(is_active_learner=True),
+                name="coverage_staff_audience_idx",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} · {self.at:%d.%m.%Y %H:%M}"
+        return str(self.user_id)
+
+
+class StaffTrainingStatus(models.Model):
+    """One person's training in one course, summarised from their lesson progress, restarts and
+    certificates (revoked certificates left out). Times only: whether a certificate is valid or expired
+    is decided by comparing ``valid_until`` with the moment asked about, never stored.
+
+    Rewritten by ``coverage.summary.training_status_refresh`` in the same transaction as every event
+    that changes it (lesson opened or completed, course restarted, certificate issued or revoked);
+    ``manage.py coverage_summary_rebuild`` recomputes every row from the source tables.
+    """
+
+    # The unique (user, course) and the (municipality, course) indexes below serve the look-ups by user and
+    # by municipality: no separate index on either foreign key (fewer indexes to write on every event).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coverage_training",
+        db_index=False,
+        verbose_name=_("bruger"),
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("kursus")
+    )
+    # A copy of the user's municipality, so one municipality's rows are read through one index.
+    municipality = models.ForeignKey(
+        "learning.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("kommune"),
+    )
+    lessons_opened = models.PositiveIntegerField(_("lektioner åbnet"), db_default=0)
+    first_opened_at = models.DateTimeField(_("første lektion åbnet"), null=True, blank=True)
+    last_opened_at = models.DateTimeField(_("seneste lektion åbnet"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("seneste aktivitet"), null=True, blank=True)
+    restarted_at = models.DateTimeField(_("senest startet forfra"), null=True, blank=True)
+    certificates_held = models.PositiveIntegerField(_("beviser (ikke tilbagekaldte)"), db_default=0)
+    first_certified_at = models.DateTimeField(_("første bevis udstedt"), null=True, blank=True)
+    last_certified_at = models.DateTimeField(_("seneste bevis udstedt"), null=True, blank=True)
+    valid_until = models.DateTimeField(_("gyldigt til"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uddannelsesstatus")
+        verbose_name_plural = _("uddannelsesstatus")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="coverage_training_once_per_user_course")
+        ]
+        indexes = [models.Index(fields=["municipality", "course"], name="coverage_training_muni_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.course_id}"

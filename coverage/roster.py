@@ -32,6 +32,7 @@ from learning.roles import Role, role_group
 from learning.validators import contains_cpr_number
 
 from .models import Invitation, RosterUpload
+from .summary import staff_members_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -71,16 +72,22 @@ def _header_key(value: Any) -> str:
     return str(value or "").strip().lower().replace(" ", "").replace("_", "")
 
 
-def _cell(value: Any) -> str:
+# Control characters (NUL, escape, …) mean nothing in a name, an address or a department, and PostgreSQL
+# cannot store NUL in text or JSON: they are read as spaces (and runs of space as one).
+_CONTROL_AS_SPACE = dict.fromkeys([*range(0x20), 0x7F, *range(0x80, 0xA0)], " ")
+
+
+def roster_cell_text(value: Any) -> str:
+    """A cell as the roster keeps it: text, control characters as spaces, white space folded."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split())
+    return " ".join(str(value).translate(_CONTROL_AS_SPACE).split())
 
 
 def _rows_from_table(table: list[list[Any]]) -> list[dict[str, str]]:
-    while table and not any(_cell(c) for c in table[0]):
+    while table and not any(roster_cell_text(c) for c in table[0]):
         table = table[1:]
     if not table:
         raise RosterFileError(_("Filen er tom."))
@@ -95,7 +102,7 @@ def _rows_from_table(table: list[list[Any]]) -> list[dict[str, str]]:
         )
     rows = []
     for raw in table[1:]:
-        cells = [_cell(c) for c in raw]
+        cells = [roster_cell_text(c) for c in raw]
         if not any(cells):
             continue
         row = dict.fromkeys(FIELDS, "")
@@ -329,6 +336,7 @@ def roster_import(
         raise RosterInvalid(checked)
     result = RosterImportResult()
     learners = role_group(Role.LEARNER)
+    imported_ids: list[int] = []
     with transaction.atomic():
         existing = {
             u.email.lower(): u
@@ -349,6 +357,7 @@ def roster_import(
                 else:
                     result.unchanged += 1
                 user.groups.add(learners)
+                imported_ids.append(user.pk)
                 continue
             user = User(
                 email=row.email,
@@ -361,12 +370,15 @@ def roster_import(
             user.set_unusable_password()
             user.save()
             user.groups.add(learners)
+            imported_ids.append(user.pk)
             invitation = Invitation.objects.create(
                 user=user, municipality=municipality, invited_by=invited_by, created_at=at
             )
             result.created += 1
             result.invited += 1
             result.invitation_ids.append(invitation.pk)
+        # The dashboard's copy of where everyone works, in the import's transaction.
+        staff_members_refresh(user_ids=imported_ids)
         for invitation_id in result.invitation_ids:
             invitation_queue(invitation_id=invitation_id)
     return result

@@ -16,43 +16,33 @@ Counting rule (``COUNTING_RULE`` is the same text, shown on the dashboard):
 * **Expiring within 60 days** (a separate column, across statuses): the person's latest valid
   certificate for the target's courses expires within 60 days of the as-of moment.
 
-Every figure is computed in the database in a fixed number of queries, whatever the staff size.
+Every figure is read from the training summary (``StaffMember``, ``StaffTrainingStatus``, kept up to
+date by ``coverage.summary`` in the transaction of each event) in a fixed number of queries, whatever the
+staff size: the dashboard's figures in one GROUP BY over one municipality's summary rows, the national
+overview in one GROUP BY municipality. The rule above is applied to the summary's times at read time
+(a certificate's validity is compared with the as-of moment, never stored).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import (
-    BooleanField,
-    DateTimeField,
-    Exists,
-    ExpressionWrapper,
-    Max,
-    Min,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-)
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from learning.models import Department, JobRole, Municipality, User
-from learning.roles import (
-    ROLE_GROUP_NAMES,
-    Role,
-    coordinator_municipality,  # noqa: F401  (re-exported)
-    )
+from learning.audit import audit_record as learning_audit_record
+from learning.models import AuditEvent, Department, JobRole, Municipality, User
+from learning.roles import coordinator_municipality  # noqa: F401  (re-exported)
 
 from .forecast import Forecast, forecast_compute
-from .models import AuditEvent, ReminderSettings, TrainingTarget
+from .models import ReminderSettings, StaffMember, StaffTrainingStatus, TrainingTarget
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -157,7 +147,7 @@ def end_of_day(day: dt.date) -> dt.datetime:
 def target_context(*, target: TrainingTarget, at: dt.datetime) -> TargetContext:
     from courses.models import CoursePage, LessonPage
 
-    chosen = list(target.courses.values_list("translation_key", flat=True))
+    chosen = target.courses.values("translation_key")
     courses = list(CoursePage.objects.filter(translation_key__in=chosen).values_list("pk", "path"))
     lesson_q = Q()
     for _pk, path in courses:
@@ -174,61 +164,183 @@ def target_context(*, target: TrainingTarget, at: dt.datetime) -> TargetContext:
     )
 
 
-def audience(*, ctx: TargetContext) -> QuerySet[User]:
-    """The target's audience (see the module docstring)."""
-    learner = User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=ROLE_GROUP_NAMES[Role.LEARNER])
-    qs = User.objects.filter(municipality_id=ctx.target.municipality_id, is_active=True).filter(Exists(learner))
-    if ctx.target.audience_job_roles:
-        qs = qs.filter(job_role__in=list(ctx.target.audience_job_roles))
-    if ctx.department_ids:
-        qs = qs.filter(department_id__in=ctx.department_ids)
-    return qs
+# --- One person's facts, from the training summary -------------------------------------------------------
+# Each ``StaffTrainingStatus`` row holds the first and last issue time of its (not revoked) certificates,
+# how many there are and their latest expiry, and the same for lesson openings. For almost every row and
+# question, that decides the counting rule exactly. Where it cannot (three or more certificates or
+# openings spanning the window asked about, or an as-of moment before the row's latest event: only when
+# looking back), the row is flagged "unsure" and that person's facts are recomputed from the source rows
+# in the same statement, through a join restricted to the flagged people (no per-row sub-query, so the
+# planner's estimates stay honest). The figures are therefore exact for any period and as-of moment,
+# and today's dashboard reads the summary alone.
 
 
-def _certificates(ctx: TargetContext):
+def _placeholders(values: Iterable[Any]) -> str:
+    return ", ".join(["%s"] * len(list(values))) or "NULL"
+
+
+def _facts_sql(
+    ctx: TargetContext, *, municipality_ids: Iterable[int], activity: bool = False
+) -> tuple[str, list[Any]]:
+    """Common table expressions ending in ``facts``: per person with a summary row for the target's courses
+    in the given municipalities, ``user_id``, ``first_trained`` (first certificate issued in [period start,
+    counted until)), ``latest_expiry`` (latest expiry of a certificate issued before the as-of moment),
+    ``is_started`` (1 when a target lesson was opened in the window) and, with ``activity``,
+    ``last_activity`` (the latest opening or completion before the as-of moment)."""
     from certificates.models import Certificate
-
-    return Certificate.objects.filter(
-        user_id=OuterRef("pk"), course_id__in=ctx.course_ids, status=Certificate.Status.VALID
-    )
-
-
-def _trained(ctx: TargetContext) -> Exists:
-    return Exists(_certificates(ctx).filter(issued_at__gte=ctx.start, issued_at__lt=ctx.counted_until))
-
-
-def _currently_valid(ctx: TargetContext) -> Exists:
-    return Exists(_certificates(ctx).filter(issued_at__lt=ctx.at, expires_at__gt=ctx.at))
-
-
-def _expiring(ctx: TargetContext) -> Q:
-    horizon = ctx.at + EXPIRING_WINDOW
-    soon = Exists(_certificates(ctx).filter(issued_at__lt=ctx.at, expires_at__gt=ctx.at, expires_at__lte=horizon))
-    later = Exists(_certificates(ctx).filter(issued_at__lt=ctx.at, expires_at__gt=horizon))
-    return Q(soon) & ~Q(later)
-
-
-def _started(ctx: TargetContext) -> Exists:
     from courses.models import LessonProgress
 
-    return Exists(
-        LessonProgress.objects.filter(
-            user_id=OuterRef("pk"),
-            lesson_id__in=ctx.lesson_ids,
-            opened_at__gte=ctx.start,
-            opened_at__lt=ctx.counted_until,
+    adapt = connection.ops.adapt_datetimefield_value
+    start, until, at = adapt(ctx.start), adapt(ctx.counted_until), adapt(ctx.at)
+    municipality_ids = list(municipality_ids)
+    courses, lessons = list(ctx.course_ids), list(ctx.lesson_ids)
+    status_table, certificate_table = StaffTrainingStatus._meta.db_table, Certificate._meta.db_table
+    progress_table = LessonProgress._meta.db_table
+
+    # Per summary row: the value when the row decides it, and whether it does not ("unsure").
+    row_columns = [
+        """CASE WHEN s.first_certified_at >= %(s)s AND s.first_certified_at < %(u)s THEN s.first_certified_at
+                WHEN s.last_certified_at >= %(s)s AND s.last_certified_at < %(u)s AND s.certificates_held <= 2
+                THEN s.last_certified_at END AS first_trained""",
+        """CASE WHEN s.first_certified_at IS NULL OR s.first_certified_at >= %(u)s OR s.last_certified_at < %(s)s
+                  OR (s.first_certified_at >= %(s)s AND s.first_certified_at < %(u)s) OR s.certificates_held <= 2
+                THEN 0 ELSE 1 END AS window_unsure""",
+        "CASE WHEN s.last_certified_at < %(a)s THEN s.valid_until END AS latest_expiry",
+        """CASE WHEN s.first_certified_at IS NULL OR s.first_certified_at >= %(a)s OR s.last_certified_at < %(a)s
+                THEN 0 ELSE 1 END AS expiry_unsure""",
+        """CASE WHEN (s.first_opened_at >= %(s)s AND s.first_opened_at < %(u)s)
+                  OR (s.last_opened_at >= %(s)s AND s.last_opened_at < %(u)s) THEN 1 ELSE 0 END AS is_started""",
+        """CASE WHEN s.first_opened_at IS NULL OR s.first_opened_at >= %(u)s OR s.last_opened_at < %(s)s
+                  OR (s.first_opened_at >= %(s)s AND s.first_opened_at < %(u)s)
+                  OR (s.last_opened_at >= %(s)s AND s.last_opened_at < %(u)s) OR s.lessons_opened <= 2
+                THEN 0 ELSE 1 END AS started_unsure""",
+    ]
+    fact_columns = [
+        "MIN(first_trained) AS first_trained",
+        "MAX(window_unsure) AS window_unsure",
+        "MAX(latest_expiry) AS latest_expiry",
+        "MAX(expiry_unsure) AS expiry_unsure",
+        "MAX(is_started) AS is_started",
+        "MAX(started_unsure) AS started_unsure",
+    ]
+    if activity:
+        row_columns += [
+            "CASE WHEN s.last_activity_at < %(a)s THEN s.last_activity_at END AS last_activity",
+            """CASE WHEN s.first_opened_at IS NULL OR s.first_opened_at >= %(a)s OR s.last_activity_at < %(a)s
+                    THEN 0 ELSE 1 END AS activity_unsure""",
+        ]
+        fact_columns += ["MAX(last_activity) AS last_activity", "MAX(activity_unsure) AS activity_unsure"]
+
+    named = {"s": start, "u": until, "a": at}
+    params: list[Any] = []
+
+    def bind(fragment: str) -> str:
+        """Replace %(s)s / %(u)s / %(a)s by positional placeholders, collecting their values in order."""
+        out, i = [], 0
+        while True:
+            j = fragment.find("%(", i)
+            if j < 0:
+                out.append(fragment[i:])
+                return "".join(out)
+            k = fragment.index(")s", j)
+            out.append(fragment[i:j] + "%s")
+            params.append(named[fragment[j + 2 : k]])
+            i = k + 2
+
+    # Only table names from model metadata and "%s" placeholders are formatted in; every value is a parameter.
+    sql = f"""
+        summary_rows AS (
+            SELECT s.user_id, {bind(", ".join(row_columns))}
+            FROM {status_table} s
+            WHERE s.municipality_id IN ({_placeholders(municipality_ids)}) AND s.course_id IN ({_placeholders(courses)})
+        ),
+        summary_facts AS (
+            SELECT user_id, {", ".join(fact_columns)} FROM summary_rows GROUP BY user_id
+        ),
+        certificate_fix AS (
+            SELECT c.user_id,
+                MIN(CASE WHEN c.issued_at >= %s AND c.issued_at < %s THEN c.issued_at END) AS first_trained,
+                MAX(CASE WHEN c.issued_at < %s THEN c.expires_at END) AS latest_expiry
+            FROM {certificate_table} c
+            WHERE c.status = %s AND c.course_id IN ({_placeholders(courses)})
+                AND c.user_id IN (SELECT user_id FROM summary_facts WHERE window_unsure = 1 OR expiry_unsure = 1)
+            GROUP BY c.user_id
+        )"""  # noqa: S608
+    params += [*municipality_ids, *courses, start, until, at, Certificate.Status.VALID, *courses]
+    progress_unsure = "started_unsure = 1" + (" OR activity_unsure = 1" if activity else "")
+    sql += f""",
+        progress_fix AS (
+            SELECT p.user_id,
+                MAX(CASE WHEN p.opened_at >= %s AND p.opened_at < %s THEN 1 ELSE 0 END) AS is_started,
+                MAX(CASE WHEN p.opened_at < %s THEN
+                    CASE WHEN p.completed_at > p.opened_at THEN p.completed_at ELSE p.opened_at END END) AS last_activity
+            FROM {progress_table} p
+            WHERE p.lesson_id IN ({_placeholders(lessons)})
+                AND p.user_id IN (SELECT user_id FROM summary_facts WHERE {progress_unsure})
+            GROUP BY p.user_id
+        )"""  # noqa: S608
+    params += [start, until, at, *lessons]
+    facts = [
+        "f.user_id",
+        "CASE WHEN f.window_unsure = 1 THEN cf.first_trained ELSE f.first_trained END AS first_trained",
+        "CASE WHEN f.expiry_unsure = 1 THEN cf.latest_expiry ELSE f.latest_expiry END AS latest_expiry",
+        "CASE WHEN f.started_unsure = 1 THEN COALESCE(pf.is_started, 0) ELSE f.is_started END AS is_started",
+    ]
+    if activity:
+        facts.append("CASE WHEN f.activity_unsure = 1 THEN pf.last_activity ELSE f.last_activity END AS last_activity")
+    sql += f""",
+        facts AS (
+            SELECT {", ".join(facts)} FROM summary_facts f
+            LEFT JOIN certificate_fix cf ON cf.user_id = f.user_id LEFT JOIN progress_fix pf ON pf.user_id = f.user_id
+        )"""  # noqa: S608
+    return sql, params
+
+
+def _fetch(sql: str, params: list[Any]) -> list[tuple]:
+    """Run one of the summary statements below (no per-row sub-queries, so PostgreSQL's cost estimates
+    stay far below its JIT threshold: compiling would take longer than running them)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _audience_where(*, alias: str, target: TrainingTarget, department_ids: Iterable[int]) -> tuple[str, list[Any]]:
+    """The audience filter on ``StaffMember`` rows (see the module docstring), as SQL."""
+    where = [f"{alias}.is_active_learner = %s"]
+    params: list[Any] = [True]
+    if target.audience_job_roles:
+        roles = list(target.audience_job_roles)
+        where.append(f"{alias}.job_role IN ({_placeholders(roles)})")
+        params += roles
+    department_ids = list(department_ids)
+    if department_ids:
+        where.append(f"{alias}.department_id IN ({_placeholders(department_ids)})")
+        params += department_ids
+    return " AND ".join(where), params
+
+
+def _people_sql(ctx: TargetContext, *, activity: bool = False) -> tuple[str, list[Any]]:
+    """``WITH … people``: the target's audience, one row per person with their facts as 0/1 flags (SQL)."""
+    facts_sql, facts_params = _facts_sql(
+        ctx, municipality_ids=[ctx.target.municipality_id], activity=activity
+    )
+    audience_sql, audience_params = _audience_where(alias="m", target=ctx.target, department_ids=ctx.department_ids)
+    adapt = connection.ops.adapt_datetimefield_value
+    at, horizon = adapt(ctx.at), adapt(ctx.at + EXPIRING_WINDOW)
+    sql = f"""
+        WITH {facts_sql},
+        people AS (
+            SELECT m.user_id, m.department_id, m.job_role, f.first_trained, f.latest_expiry,
+                {"f.last_activity" if activity else "NULL"} AS last_activity,
+                CASE WHEN f.first_trained IS NOT NULL THEN 1 ELSE 0 END AS is_trained,
+                CASE WHEN f.latest_expiry > %s THEN 1 ELSE 0 END AS is_valid,
+                COALESCE(f.is_started, 0) AS is_started,
+                CASE WHEN f.latest_expiry > %s AND f.latest_expiry <= %s THEN 1 ELSE 0 END AS is_expiring
+            FROM {StaffMember._meta.db_table} m LEFT JOIN facts f ON f.user_id = m.user_id
+            WHERE m.municipality_id = %s AND {audience_sql}
         )
-    )
-
-
-def audience_with_flags(*, ctx: TargetContext) -> QuerySet[User]:
-    """The audience, each person annotated with boolean flags (evaluated once per person)."""
-    return audience(ctx=ctx).annotate(
-        is_trained=_trained(ctx),
-        is_valid=_currently_valid(ctx),
-        is_started=_started(ctx),
-        is_expiring=ExpressionWrapper(_expiring(ctx), output_field=BooleanField()),
-    )
+    """  # noqa: S608
+    return sql, [*facts_params, at, at, horizon, ctx.target.municipality_id, *audience_params]
 
 
 # --- Figures ------------------------------------------------------------------------------------------------
@@ -274,161 +386,72 @@ class Coverage:
         return round(100 * self.totals.trained / goal, 1) if goal else 100.0
 
 
-def _audience_cte(*, ctx: TargetContext) -> tuple[str, list[Any]]:
-    """The audience and each person's certificate and progress facts, as SQL common table expressions.
-
-    Each table is read once (no correlated subquery per person): the audience via the user table's
-    municipality index and the group membership's (user, group) index, certificates via their
-    (user, course, generation) index and lesson progress via its (user, lesson) index.
-    """
-    from certificates.models import Certificate
-    from courses.models import LessonProgress
-
-    user_table = User._meta.db_table
-    groups_table = User.groups.through._meta.db_table
-    certificate_table = Certificate._meta.db_table
-    progress_table = LessonProgress._meta.db_table
-    where, params = ["u.municipality_id = %s", "u.is_active = %s"], [ctx.target.municipality_id, True]
-    if ctx.target.audience_job_roles:
-        roles = list(ctx.target.audience_job_roles)
-        where.append(f"u.job_role IN ({', '.join(['%s'] * len(roles))})")
-        params += roles
-    if ctx.department_ids:
-        where.append(f"u.department_id IN ({', '.join(['%s'] * len(ctx.department_ids))})")
-        params += list(ctx.department_ids)
-    courses = ", ".join(["%s"] * len(ctx.course_ids)) or "NULL"
-    lessons = ", ".join(["%s"] * len(ctx.lesson_ids)) or "NULL"
-    until, horizon = ctx.counted_until, ctx.at + EXPIRING_WINDOW
-    # Only table names from model metadata and "%s" placeholders are formatted in; every value is a parameter.
-    sql = f"""
-        WITH aud AS (
-            SELECT u.id, u.department_id, u.job_role
-            FROM {user_table} u
-            WHERE {" AND ".join(where)}
-            -- A probe of the (user, group) index per person of this municipality, not a scan of every
-            -- membership: LIMIT/OFFSET keeps PostgreSQL from turning it into a join over all of them.
-            AND EXISTS (
-                SELECT 1 FROM {groups_table} g JOIN auth_group r ON r.id = g.group_id
-                WHERE g.user_id = u.id AND r.name = %s LIMIT 1 OFFSET 0
-            )
-        ),
-        cert AS (
-            SELECT c.user_id,
-                MIN(CASE WHEN c.issued_at >= %s AND c.issued_at < %s THEN c.issued_at END) AS first_trained,
-                MAX(CASE WHEN c.issued_at < %s AND c.expires_at > %s THEN 1 ELSE 0 END) AS is_valid,
-                MAX(CASE WHEN c.issued_at < %s THEN c.expires_at END) AS latest_expiry
-            FROM {certificate_table} c JOIN aud ON aud.id = c.user_id
-            WHERE c.course_id IN ({courses}) AND c.status = %s
-            GROUP BY c.user_id
-        ),
-        prog AS (
-            SELECT DISTINCT p.user_id
-            FROM {progress_table} p JOIN aud ON aud.id = p.user_id
-            WHERE p.lesson_id IN ({lessons}) AND p.opened_at >= %s AND p.opened_at < %s
-        ),
-        facts AS (
-            SELECT aud.id, aud.department_id, aud.job_role, cert.first_trained,
-                CASE WHEN cert.first_trained IS NOT NULL THEN 1 ELSE 0 END AS is_trained,
-                COALESCE(cert.is_valid, 0) AS is_valid,
-                CASE WHEN prog.user_id IS NOT NULL THEN 1 ELSE 0 END AS is_started,
-                CASE WHEN cert.latest_expiry > %s AND cert.latest_expiry <= %s THEN 1 ELSE 0 END AS is_expiring
-            FROM aud LEFT JOIN cert ON cert.user_id = aud.id LEFT JOIN prog ON prog.user_id = aud.id
-        )
-    """  # noqa: S608
-    params = [
-        *params,
-        ROLE_GROUP_NAMES[Role.LEARNER],
-        ctx.start,
-        until,
-        ctx.at,
-        ctx.at,
-        ctx.at,
-        *ctx.course_ids,
-        Certificate.Status.VALID,
-        *ctx.lesson_ids,
-        ctx.start,
-        until,
-        ctx.at,
-        horizon,
-    ]
-    # Raw SQL gets no field conversion: datetimes go in as the backend stores them (UTC text on SQLite).
-    adapt = connection.ops.adapt_datetimefield_value
-    return sql, [adapt(p) if isinstance(p, dt.datetime) else p for p in params]
-
-
-def _grouped_and_daily(*, ctx: TargetContext) -> tuple[list[dict[str, Any]], dict[dt.date, int]]:
-    """ONE query for the dashboard's figures: counts per (department, job role), and how many people became
-    trained (their first qualifying certificate) on each local day. The facts are computed once and
-    read by both halves of the UNION."""
-    cte, params = _audience_cte(ctx=ctx)
+def _grouped_and_daily(
+    *, ctx: TargetContext
+) -> tuple[dict[Any, tuple[str, Counts]], dict[str, Counts], dict[dt.date, int]]:
+    """ONE query for the dashboard's figures, over the training summary: the counts per department (with
+    its name) and per job role, and how many people became trained (their first qualifying certificate) on
+    each local day."""
+    people_sql, params = _people_sql(ctx)
     tzname = timezone.get_current_timezone_name()
     day_sql, day_params = connection.ops.datetime_cast_date_sql("first_trained", (), tzname)
-    select = f"""
-        SELECT 'g' AS kind, department_id, job_role, CAST(NULL AS DATE) AS day, COUNT(*) AS total,
-            SUM(is_trained) AS trained,
+    counts = """COUNT(*) AS total, SUM(is_trained) AS trained,
             SUM(CASE WHEN is_trained = 1 AND is_valid = 0 THEN 1 ELSE 0 END) AS expired,
             SUM(CASE WHEN is_trained = 0 AND is_started = 1 THEN 1 ELSE 0 END) AS in_progress,
-            SUM(is_expiring) AS expiring_60d
-        FROM facts GROUP BY department_id, job_role
+            SUM(is_expiring) AS expiring_60d"""
+    department_table = Department._meta.db_table
+    sql = people_sql + f"""
+        SELECT 'department', p.department_id, MAX(d.name), CAST(NULL AS DATE), {counts}
+        FROM people p LEFT JOIN {department_table} d ON d.id = p.department_id GROUP BY p.department_id
         UNION ALL
-        SELECT 'd', NULL, NULL, {day_sql}, COUNT(*), 0, 0, 0, 0
-        FROM facts WHERE first_trained IS NOT NULL GROUP BY {day_sql}
+        SELECT 'job_role', NULL, job_role, CAST(NULL AS DATE), {counts} FROM people GROUP BY job_role
+        UNION ALL
+        SELECT 'day', NULL, NULL, {day_sql}, COUNT(*), 0, 0, 0, 0
+        FROM people WHERE first_trained IS NOT NULL GROUP BY {day_sql}
     """  # noqa: S608
-    sql = cte + select
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *day_params, *day_params])
-        rows = cursor.fetchall()
-    grouped, daily = [], {}
-    for kind, department_id, job_role, day, total, trained, expired, in_progress, expiring in rows:
-        if kind == "g":
-            grouped.append(
-                {
-                    "department_id": department_id,
-                    "job_role": job_role,
-                    "total": int(total),
-                    "trained": int(trained or 0),
-                    "expired": int(expired or 0),
-                    "in_progress": int(in_progress or 0),
-                    "expiring_60d": int(expiring or 0),
-                }
-            )
+    by_department: dict[Any, tuple[str, Counts]] = {}
+    by_role: dict[str, Counts] = {}
+    daily: dict[dt.date, int] = {}
+    for kind, department_id, name, day, total, trained, expired, in_progress, expiring in _fetch(
+        sql, [*params, *day_params, *day_params]
+    ):
+        if kind == "day":
+            if isinstance(day, str):
+                day = dt.date.fromisoformat(day)
+            elif isinstance(day, dt.datetime):
+                day = day.date()
+            daily[day] = int(total)
             continue
-        if isinstance(day, str):
-            day = dt.date.fromisoformat(day)
-        elif isinstance(day, dt.datetime):
-            day = day.date()
-        daily[day] = int(total)
-    return grouped, daily
+        trained, in_progress = int(trained or 0), int(in_progress or 0)
+        row = Counts(
+            total=int(total),
+            trained=trained,
+            expired=int(expired or 0),
+            in_progress=in_progress,
+            not_started=int(total) - trained - in_progress,
+            expiring_60d=int(expiring or 0),
+        )
+        if kind == "department":
+            by_department[department_id] = (name or "", row)
+        else:
+            by_role[name or ""] = row  # the job role
+    return by_department, by_role, daily
 
 
 def coverage_compute(*, target: TrainingTarget, at: dt.datetime) -> Coverage:
-    """All the figures of a target as of ``at``: five queries whatever the staff size (three small ones
-    for the target's courses, lessons and departments, one for the municipality's departments, one for
-    the figures)."""
+    """All the figures of a target as of ``at``: four queries whatever the staff size (three small ones
+    for the target's courses, lessons and departments, and one for the figures)."""
     ctx = target_context(target=target, at=at)
-    rows, daily = _grouped_and_daily(ctx=ctx)
-    departments = dict(
-        Department.objects.filter(municipality_id=target.municipality_id).values_list("pk", "name")
-    )
-    by_department: dict[str, Counts] = defaultdict(Counts)
-    by_role: dict[str, Counts] = defaultdict(Counts)
+    by_department, by_role, daily = _grouped_and_daily(ctx=ctx)
     totals = Counts()
-    for row in rows:
-        counts = Counts(
-            total=row["total"],
-            trained=row["trained"],
-            expired=row["expired"],
-            in_progress=row["in_progress"],
-            not_started=row["total"] - row["trained"] - row["in_progress"],
-            expiring_60d=row["expiring_60d"],
-        )
-        by_department[str(row["department_id"] or "none")].add(counts)
-        by_role[row["job_role"] or ""].add(counts)
+    for _name, counts in by_department.values():  # everybody is in exactly one department row (or "none")
         totals.add(counts)
     role_labels = dict(JobRole.choices)
     department_rows = [
-        BreakdownRow(key, departments.get(int(key), "") if key != "none" else str(_("Ingen afdeling")), counts)
-        for key, counts in by_department.items()
+        BreakdownRow(str(pk), name, counts)
+        if pk is not None
+        else BreakdownRow("none", str(_("Ingen afdeling")), counts)
+        for pk, (name, counts) in by_department.items()
     ]
     department_rows.sort(key=lambda r: (r.key == "none", r.label.lower()))
     role_rows = [
@@ -483,52 +506,90 @@ class PeopleFilter:
     status: str = ""  # one of Status.FILTERS, or "" for all
 
 
-def people_queryset(*, ctx: TargetContext, filters: PeopleFilter) -> QuerySet[User]:
-    """The audience filtered like the drill-down, with each person's status flags and dates."""
-    from certificates.models import Certificate
-    from courses.models import LessonProgress
+_STATUS_SQL = {
+    Status.TRAINED: "is_trained = 1",
+    Status.EXPIRED: "is_trained = 1 AND is_valid = 0",
+    Status.IN_PROGRESS: "is_trained = 0 AND is_started = 1",
+    Status.NOT_STARTED: "is_trained = 0 AND is_started = 0",
+    Status.EXPIRING: "is_expiring = 1",
+}
+PEOPLE_CHUNK = 2000
 
-    certificates = Certificate.objects.filter(
-        user_id=OuterRef("pk"), course_id__in=ctx.course_ids, status=Certificate.Status.VALID
-    ).order_by()
-    first_trained = (
-        certificates.filter(issued_at__gte=ctx.start, issued_at__lt=ctx.counted_until)
-        .values("user_id")
-        .annotate(first=Min("issued_at"))
-        .values("first")
-    )
-    latest_expiry = certificates.filter(issued_at__lt=ctx.at).values("user_id").annotate(e=Max("expires_at")).values("e")
-    last_activity = (
-        LessonProgress.objects.filter(user_id=OuterRef("pk"), lesson_id__in=ctx.lesson_ids, opened_at__lt=ctx.at)
-        .order_by()
-        .values("user_id")
-        .annotate(last=Max(Greatest("opened_at", Coalesce("completed_at", "opened_at"))))
-        .values("last")
-    )
-    qs = audience_with_flags(ctx=ctx).select_related("department")
-    qs = qs.annotate(
-        trained_at=Subquery(first_trained, output_field=DateTimeField()),
-        expires_at=Subquery(latest_expiry, output_field=DateTimeField()),
-        last_activity_at=Subquery(last_activity, output_field=DateTimeField()),
-    )
+
+class PeopleList(Sequence):
+    """The people behind a number, in name order. Who they are and their facts come from ONE query over
+    the training summary (the dashboard's own figures, so the list always matches the number clicked);
+    the user rows of a page, or of each chunk when iterated, from one more query.
+
+    Each person is a ``User`` with ``trained_at``, ``expires_at``, ``last_activity_at`` and the flags
+    ``is_trained``, ``is_valid``, ``is_started``, ``is_expiring`` (see ``person_status``).
+    """
+
+    def __init__(self, rows: list[tuple]):
+        self._rows = rows  # (user id, first trained, latest expiry, last activity, trained, valid, started, expiring)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def count(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._people(self._rows[index])
+        return self._people([self._rows[index]])[0]
+
+    def __iter__(self):
+        for start in range(0, len(self._rows), PEOPLE_CHUNK):
+            yield from self._people(self._rows[start : start + PEOPLE_CHUNK])
+
+    @staticmethod
+    def _people(rows: list[tuple]) -> list[User]:
+        users = User.objects.select_related("department").in_bulk([row[0] for row in rows])
+        people = []
+        for user_id, trained_at, expires_at, last_activity_at, trained, valid, started, expiring in rows:
+            person = users.get(user_id)
+            if person is None:  # deleted since the list was read
+                continue
+            person.trained_at, person.expires_at, person.last_activity_at = trained_at, expires_at, last_activity_at
+            person.is_trained, person.is_valid = bool(trained), bool(valid)
+            person.is_started, person.is_expiring = bool(started), bool(expiring)
+            people.append(person)
+        return people
+
+
+def _datetime(value: Any) -> dt.datetime | None:
+    """A datetime from raw SQL (SQLite returns UTC text), aware like the ORM's."""
+    if value is None or isinstance(value, dt.datetime):
+        return value if value is None or timezone.is_aware(value) else timezone.make_aware(value, dt.UTC)
+    return timezone.make_aware(dt.datetime.fromisoformat(str(value)), dt.UTC)
+
+
+def people_list(*, ctx: TargetContext, filters: PeopleFilter) -> PeopleList:
+    """The audience filtered like the drill-down, with each person's status flags and dates."""
+    people_sql, params = _people_sql(ctx, activity=True)
+    where = []
     if filters.department == "none":
-        qs = qs.filter(department__isnull=True)
+        where.append("p.department_id IS NULL")
     elif filters.department:
-        qs = qs.filter(department_id=int(filters.department))
+        where.append("p.department_id = %s")
+        params.append(int(filters.department))
     if filters.job_role:
-        qs = qs.filter(job_role="" if filters.job_role == "none" else filters.job_role)
-    status = filters.status
-    if status == Status.TRAINED:
-        qs = qs.filter(is_trained=True)
-    elif status == Status.EXPIRED:
-        qs = qs.filter(is_trained=True, is_valid=False)
-    elif status == Status.IN_PROGRESS:
-        qs = qs.filter(is_trained=False, is_started=True)
-    elif status == Status.NOT_STARTED:
-        qs = qs.filter(is_trained=False, is_started=False)
-    elif status == Status.EXPIRING:
-        qs = qs.filter(is_expiring=True)
-    return qs.order_by("first_name", "last_name", "email")
+        where.append("p.job_role = %s")
+        params.append("" if filters.job_role == "none" else filters.job_role)
+    if filters.status:
+        where.append(_STATUS_SQL[filters.status])
+    sql = people_sql + f"""
+        SELECT p.user_id, p.first_trained, p.latest_expiry, p.last_activity,
+            p.is_trained, p.is_valid, p.is_started, p.is_expiring
+        FROM people p JOIN {User._meta.db_table} u ON u.id = p.user_id
+        {"WHERE " + " AND ".join(where) if where else ""}
+        ORDER BY u.first_name, u.last_name, u.email, u.id
+    """  # noqa: S608
+    rows = [
+        (row[0], _datetime(row[1]), _datetime(row[2]), _datetime(row[3]), *row[4:]) for row in _fetch(sql, params)
+    ]
+    return PeopleList(rows)
 
 
 def person_status(person: User) -> str:
@@ -543,8 +604,8 @@ def people_filter_validate(
     """Validate drill-down parameters; None when any is unknown or belongs to another municipality."""
     department, job_role, status = (department or "").strip(), (job_role or "").strip(), (status or "").strip()
     if department and department != "none":
-        if not department.isdigit():
-            return None
+        if not (department.isascii() and department.isdigit()) or len(department) > 18:
+            return None  # "²" is a digit to str.isdigit(), not to int()
         if not Department.objects.filter(pk=int(department), municipality=municipality).exists():
             return None
     if job_role and job_role != "none" and job_role not in JobRole.values:
@@ -566,59 +627,138 @@ class NationalRow:
 
 
 def national_overview(*, at: dt.datetime) -> list[NationalRow]:
-    """Every municipality's current (or most recent) target with trained/target.
+    """Every municipality's current (or most recent) target with trained/target, in a fixed number of
+    queries whatever the number of municipalities and staff: the municipalities, the targets (with their
+    courses and departments), the courses' translations, and ONE count over the training summary."""
+    from courses.models import CoursePage
 
-    One query per municipality with a target (each target has its own courses, audience and period),
-    plus three; a municipality's figures are the same GROUP BY as its dashboard.
-    """
     today = timezone.localtime(at).date()
     municipalities = list(Municipality.objects.order_by("name"))
     targets_by_municipality: dict[int, list[TrainingTarget]] = defaultdict(list)
     for target in TrainingTarget.objects.prefetch_related("courses", "audience_departments"):
         targets_by_municipality[target.municipality_id].append(target)
+    chosen = {
+        m.pk: target
+        for m in municipalities
+        if (target := target_default(targets=targets_by_municipality.get(m.pk, []), today=today)) is not None
+    }
+    keys = {course.translation_key for target in chosen.values() for course in target.courses.all()}
+    translations: dict[Any, list[int]] = defaultdict(list)
+    for pk, key in CoursePage.objects.filter(translation_key__in=keys).values_list("pk", "translation_key"):
+        translations[key].append(pk)
+    contexts = []
+    for target in chosen.values():
+        course_ids = sorted({pk for c in target.courses.all() for pk in translations[c.translation_key]})
+        contexts.append(
+            TargetContext(
+                target=target,
+                at=at,
+                start=local_midnight(target.period_start),
+                end=end_of_day(target.period_end),
+                course_ids=tuple(course_ids),
+                lesson_ids=(),  # "trained" needs certificates only
+                department_ids=tuple(sorted(d.pk for d in target.audience_departments.all())),
+            )
+        )
+    trained = national_trained_counts(contexts=contexts)
     rows = []
     for municipality in municipalities:
-        target = target_default(targets=targets_by_municipality.get(municipality.pk, []), today=today)
+        target = chosen.get(municipality.pk)
         if target is None:
             rows.append(NationalRow(municipality, None, 0, None))
             continue
-        trained = national_trained_count(target=target, at=at)
-        percent = round(100 * trained / target.target_count, 1) if target.target_count else 100.0
-        rows.append(NationalRow(municipality, target, trained, percent))
+        count = trained.get(municipality.pk, 0)
+        percent = round(100 * count / target.target_count, 1) if target.target_count else 100.0
+        rows.append(NationalRow(municipality, target, count, percent))
     return rows
 
 
-def national_trained_count(*, target: TrainingTarget, at: dt.datetime) -> int:
-    from certificates.models import Certificate
-    from courses.models import CoursePage
+def national_trained_counts(*, contexts: list[TargetContext]) -> dict[int, int]:
+    """Trained people per municipality for each context's target, in ONE query over the summary.
 
-    keys = [course.translation_key for course in target.courses.all()]
-    course_ids = CoursePage.objects.filter(translation_key__in=keys).values("pk")
-    start, end = local_midnight(target.period_start), min(end_of_day(target.period_end), at)
-    learner = User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=ROLE_GROUP_NAMES[Role.LEARNER])
-    qs = User.objects.filter(municipality_id=target.municipality_id, is_active=True).filter(Exists(learner))
-    if target.audience_job_roles:
-        qs = qs.filter(job_role__in=list(target.audience_job_roles))
-    departments = [d.pk for d in target.audience_departments.all()]
-    if departments:
-        qs = qs.filter(department_id__in=departments)
-    certificates = Certificate.objects.filter(
-        user_id=OuterRef("pk"),
-        course_id__in=course_ids,
-        status=Certificate.Status.VALID,
-        issued_at__gte=start,
-        issued_at__lt=end,
+    Targets that ask the same question (the same courses, window and job roles, no departments: usually
+    all of them) are counted together, one GROUP BY municipality; the groups are one UNION ALL.
+    """
+    groups: dict[tuple, list[TargetContext]] = defaultdict(list)
+    for ctx in contexts:
+        if not ctx.course_ids:
+            continue
+        roles = tuple(sorted(ctx.target.audience_job_roles or ()))
+        # Department ids belong to one municipality: a target naming departments is a group of its own.
+        groups[(ctx.course_ids, ctx.start, ctx.counted_until, roles, ctx.department_ids)].append(ctx)
+    if not groups:
+        return {}
+    branches, params = [], []
+    for members in groups.values():
+        branch_sql, branch_params = _trained_by_municipality_sql(
+            members[0], municipality_ids=sorted(c.target.municipality_id for c in members)
+        )
+        branches.append(branch_sql)
+        params += branch_params
+    return {municipality_id: int(count) for municipality_id, count in _fetch(" UNION ALL ".join(branches), params)}
+
+
+def _trained_by_municipality_sql(ctx: TargetContext, *, municipality_ids: list[int]) -> tuple[str, list[Any]]:
+    """Trained people per municipality (SQL) for the target of ``ctx`` applied to each municipality: the
+    summary rows that decide "a certificate issued in the window" themselves, and for the few that cannot
+    (see ``_facts_sql``) their certificates in the window; each person counted once."""
+    from certificates.models import Certificate
+
+    adapt = connection.ops.adapt_datetimefield_value
+    start, until = adapt(ctx.start), adapt(ctx.counted_until)
+    courses = list(ctx.course_ids)
+    audience_sql, audience_params = _audience_where(alias="m", target=ctx.target, department_ids=ctx.department_ids)
+    status_table = StaffTrainingStatus._meta.db_table
+    scope = (
+        f"s.municipality_id IN ({_placeholders(municipality_ids)}) AND s.course_id IN ({_placeholders(courses)}) "
+        # A certificate in the window needs the first one issued before its end and the last after its start.
+        "AND s.first_certified_at < %s AND s.last_certified_at >= %s"
     )
-    return qs.filter(Exists(certificates)).count()
+    scope_params = [*municipality_ids, *courses, until, start]
+    sql = f"""
+        SELECT m.municipality_id, COUNT(DISTINCT m.user_id)
+        FROM (
+            SELECT s.user_id FROM {status_table} s
+            WHERE {scope} AND ((s.first_certified_at >= %s AND s.first_certified_at < %s)
+                OR (s.last_certified_at >= %s AND s.last_certified_at < %s AND s.certificates_held <= 2))
+            UNION ALL
+            SELECT s.user_id FROM {status_table} s
+            JOIN {Certificate._meta.db_table} c ON c.user_id = s.user_id AND c.course_id = s.course_id
+            WHERE {scope} AND s.first_certified_at < %s AND s.certificates_held > 2
+                AND c.status = %s AND c.issued_at >= %s AND c.issued_at < %s
+        ) t
+        JOIN {StaffMember._meta.db_table} m ON m.user_id = t.user_id
+        WHERE m.municipality_id IN ({_placeholders(municipality_ids)}) AND {audience_sql}
+        GROUP BY m.municipality_id
+    """  # noqa: S608
+    params = [
+        *scope_params,
+        start,
+        until,
+        start,
+        until,
+        *scope_params,
+        start,
+        Certificate.Status.VALID,
+        start,
+        until,
+        *municipality_ids,
+        *audience_params,
+    ]
+    return sql, params
 
 
 # --- Audit ---------------------------------------------------------------------------------------------------
 
 
 def audit_record(
-    *, actor: User | None, action: str, municipality: Municipality, detail: dict[str, Any], at: dt.datetime
+    *, actor: User | None, action: str, municipality: Municipality, detail: dict[str, Any], at: dt.datetime,
+    target: TrainingTarget | None = None,
 ) -> AuditEvent:
-    return AuditEvent.objects.create(actor=actor, action=action, municipality=municipality, detail=detail, at=at)
+    """Record a coordinator's action in the shared audit log (``learning.audit``)."""
+    return learning_audit_record(
+        actor=actor, action=action, at=at, target=target, municipality=municipality, detail=detail
+    )
 
 
 # --- Reminder settings ----------------------------------------------------------------------------------------

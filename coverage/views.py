@@ -23,7 +23,7 @@ from learning.roles import Role, user_has_role
 from . import exports, report, roster
 from .chart import burnup_chart
 from .forms import ReminderSettingsForm, RosterUploadForm
-from .models import AuditEvent, ReportExport, TrainingTarget
+from .models import AuditAction, ReportExport, TrainingTarget
 from .services import (
     COUNTING_RULE,
     FORECAST_RULE,
@@ -34,7 +34,7 @@ from .services import (
     coverage_monthly,
     national_overview,
     people_filter_validate,
-    people_queryset,
+    people_list,
     person_status,
     reminder_settings_for,
     reminder_settings_update,
@@ -64,7 +64,8 @@ def coordinator_required(view):
 def _target_from(request: HttpRequest, municipality: Municipality, *, required: bool) -> TrainingTarget | None:
     raw = (request.GET.get("target") or request.POST.get("target") or "").strip()
     if raw:
-        if not raw.isdigit():
+        # ASCII digits only, at most 18 ("²" and "٣" are digits to str.isdigit(), not all to int()).
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
             raise Http404
         target = TrainingTarget.objects.filter(pk=int(raw), municipality=municipality).first()
         if target is None:
@@ -128,15 +129,16 @@ def people(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     target = _target_from(request, municipality, required=True)
     filters = _filters(request, municipality)
     coverage_ctx = target_context(target=target, at=now)
-    paginator = Paginator(people_queryset(ctx=coverage_ctx, filters=filters), PEOPLE_PER_PAGE)
+    paginator = Paginator(people_list(ctx=coverage_ctx, filters=filters), PEOPLE_PER_PAGE)
     page = paginator.get_page(request.GET.get("side"))
     rows = [(person, person_status(person)) for person in page.object_list]
     audit_record(
         actor=request.user,
-        action=AuditEvent.Action.PEOPLE_VIEWED,
+        action=AuditAction.PEOPLE_VIEWED,
         municipality=municipality,
         detail={"target": target.pk, **filters.__dict__, "page": page.number, "shown": len(rows)},
         at=now,
+        target=target,
     )
     query = {k: v for k, v in {"target": target.pk, **filters.__dict__}.items() if v}
     department_name = ""
@@ -198,15 +200,15 @@ def export_people(request: HttpRequest, municipality: Municipality) -> HttpRespo
     kind = _format(request)
     target = _target_from(request, municipality, required=True)
     filters = _filters(request, municipality)
-    coverage = coverage_compute(target=target, at=now)
-    header, rows = exports.people_table(coverage=coverage, filters=filters)
+    header, rows = exports.people_table(ctx=target_context(target=target, at=now), filters=filters)
     rows = list(rows)
     audit_record(
         actor=request.user,
-        action=AuditEvent.Action.PEOPLE_EXPORTED,
+        action=AuditAction.PEOPLE_EXPORTED,
         municipality=municipality,
         detail={"target": target.pk, **filters.__dict__, "format": kind, "rows": len(rows)},
         at=now,
+        target=target,
     )
     name = f"medarbejdere-{target.period_end.year}-{target.pk}.{kind}"
     if kind == "csv":
@@ -259,7 +261,9 @@ def report_download(request: HttpRequest, municipality: Municipality, public_id)
 @require_http_methods(["GET", "POST"])
 @coordinator_required
 def roster_upload(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    # Bound on every POST, even an empty one (so a POST without a file shows the error).
+    posted = request.method == "POST"
+    form = RosterUploadForm(request.POST if posted else None, request.FILES if posted else None)
     file_error = ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -295,7 +299,7 @@ def roster_preview(request: HttpRequest, municipality: Municipality, public_id) 
         upload.save(update_fields=["imported_at", "rows"])
         audit_record(
             actor=request.user,
-            action=AuditEvent.Action.ROSTER_IMPORTED,
+            action=AuditAction.ROSTER_IMPORTED,
             municipality=municipality,
             detail={"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
             at=now,
@@ -325,7 +329,7 @@ def roster_preview(request: HttpRequest, municipality: Municipality, public_id) 
 @coordinator_required
 def reminder_settings(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     current = reminder_settings_for(municipality=municipality)
-    form = ReminderSettingsForm(request.POST or None, instance=current)
+    form = ReminderSettingsForm(request.POST if request.method == "POST" else None, instance=current)
     if request.method == "POST" and form.is_valid():
         reminder_settings_update(
             municipality=municipality,

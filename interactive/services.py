@@ -4,13 +4,14 @@ Public entry points (keyword-only arguments):
   h5p_package_validate, h5p_package_build        (re-exported from interactive.packages)
   h5p_activity_queue_processing, h5p_activity_process, h5p_activity_import, h5p_activity_package_install,
   h5p_activity_delete
-  playback_token_create, playback_grant_read
+  playback_token_create, playback_claims_read, playback_grant_read
   h5p_content_open
   xapi_statement_record
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -25,7 +26,7 @@ from typing import IO, Any
 from django.core import signing
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -49,6 +50,7 @@ from .packages import (
 
 __all__ = [
     "H5PPackageRejected",
+    "PlaybackClaims",
     "PlaybackGrant",
     "PlaybackTokenInvalid",
     "ValidatedPackage",
@@ -63,6 +65,7 @@ __all__ = [
     "h5p_content_open",
     "h5p_package_build",
     "h5p_package_validate",
+    "playback_claims_read",
     "playback_grant_read",
     "playback_token_create",
     "xapi_statement_record",
@@ -258,6 +261,16 @@ class PlaybackTokenInvalid(Exception):
 
 
 @dataclass(frozen=True)
+class PlaybackClaims:
+    """What a verified token says, read without the database: which activity, learner and lesson."""
+
+    activity_uid: uuid.UUID
+    user_id: int
+    lesson_page_id: int | None
+    issued_at: float
+
+
+@dataclass(frozen=True)
 class PlaybackGrant:
     activity: H5PActivity
     user: User
@@ -292,10 +305,12 @@ def playback_token_create(
     return _ClockSigner(now=at.timestamp()).sign_object(payload, compress=False)
 
 
-def playback_grant_read(
+def playback_claims_read(
     *, token: str, at: datetime, max_age: float = PLAYBACK_TOKEN_MAX_AGE
-) -> PlaybackGrant:
-    """Verify a playback token; raises PlaybackTokenInvalid when it is tampered, expired or stale."""
+) -> PlaybackClaims:
+    """Verify a playback token's signature and age (no database); raises PlaybackTokenInvalid when it
+    is tampered, expired or from the future. Whether the activity is still READY and the learner still
+    active is not checked here: ``playback_grant_read`` and ``xapi_statement_record`` check it."""
     signer = _ClockSigner(now=at.timestamp())
     try:
         payload = signer.unsign_object(token, max_age=max_age)
@@ -305,13 +320,27 @@ def playback_grant_read(
         lesson_page_id = int(lesson) if lesson is not None else None
     except (signing.BadSignature, KeyError, TypeError, ValueError) as error:
         raise PlaybackTokenInvalid(str(error)) from None
-    activity = H5PActivity.objects.filter(uid=activity_uid, status=H5PActivity.Status.READY).first()
-    user = User.objects.filter(pk=user_id, is_active=True).first()
+    return PlaybackClaims(
+        activity_uid=activity_uid, user_id=user_id, lesson_page_id=lesson_page_id, issued_at=signer.issued_at
+    )
+
+
+def _grant_load(*, claims: PlaybackClaims) -> PlaybackGrant:
+    activity = H5PActivity.objects.filter(uid=claims.activity_uid, status=H5PActivity.Status.READY).first()
+    user = User.objects.filter(pk=claims.user_id, is_active=True).first()
     if activity is None or user is None:
         raise PlaybackTokenInvalid("activity or user is gone")
     return PlaybackGrant(
-        activity=activity, user=user, lesson_page_id=lesson_page_id, issued_at=signer.issued_at
+        activity=activity, user=user, lesson_page_id=claims.lesson_page_id, issued_at=claims.issued_at
     )
+
+
+def playback_grant_read(
+    *, token: str, at: datetime, max_age: float = PLAYBACK_TOKEN_MAX_AGE
+) -> PlaybackGrant:
+    """Verify a playback token; raises PlaybackTokenInvalid when it is tampered, expired or stale, or
+    when the activity is no longer READY or the learner no longer active."""
+    return _grant_load(claims=playback_claims_read(token=token, at=at, max_age=max_age))
 
 
 # --- Serving extracted content ---------------------------------------------------------------------------
@@ -381,13 +410,32 @@ class XAPIRecordResult:
     lesson_completed: bool
 
 
+def _has_unstorable_text(statement: Any) -> bool:
+    """NUL (PostgreSQL refuses it in text and jsonb) or a lone surrogate (a \\ud800 escape; not UTF-8),
+    anywhere in the statement. Walked without recursion: the nesting is as deep as the client made it."""
+    pending = [statement]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value or (not value.isascii() and any("\ud800" <= ch <= "\udfff" for ch in value)):
+                return True
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return False
+
+
 def _parse_statement(body: bytes) -> dict[str, Any]:
     try:
         statement = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # RecursionError: nesting too deep
         raise XAPIStatementInvalid(_("Udsagnet er ikke gyldig JSON.")) from None
     if not isinstance(statement, dict):
         raise XAPIStatementInvalid(_("Udsagnet skal være et JSON-objekt."))
+    if _has_unstorable_text(statement):
+        raise XAPIStatementInvalid(_("Udsagnet indeholder tegn, der ikke kan gemmes (NUL eller ugyldig unicode)."))
     verb = statement.get("verb")
     if not isinstance(verb, dict) or not isinstance(verb.get("id"), str) or not verb["id"].strip():
         raise XAPIStatementInvalid(_("Udsagnet mangler et verbum (verb.id)."))
@@ -466,61 +514,149 @@ def _lesson_notify(*, completion: H5PActivityCompletion, user: User, at: datetim
     return True
 
 
-def xapi_statement_record(*, grant: PlaybackGrant, body: bytes, at: datetime) -> XAPIRecordResult:
-    """Record one statement for the grant's user, activity and lesson; complete the lesson when it says so.
+_INSERTED_FIELDS = (
+    "user",
+    "lesson_page_id",
+    "statement_uuid",
+    "verb",
+    "success",
+    "score_scaled",
+    "raw",
+    "received_at",
+)
+
+
+@functools.cache
+def _statement_insert_sql(vendor: str) -> str:
+    """The statement's ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`` (PostgreSQL and SQLite alike),
+    built once per database vendor from the models' metadata. Parameters: the values of ``_INSERTED_FIELDS``,
+    then the activity's uid, the READY status and the learner's id."""
+    quote = connection.ops.quote_name
+    meta, activity, user = XAPIStatement._meta, H5PActivity._meta, User._meta
+
+    def column(model_meta, name: str) -> str:
+        return f"{quote(model_meta.db_table)}.{quote(model_meta.get_field(name).column)}"
+
+    unique = next(c for c in meta.constraints if c.name == "interactive_xapi_unique_statement_per_user")
+    columns = ", ".join(quote(meta.get_field(name).column) for name in ("activity", *_INSERTED_FIELDS))
+    # Identifiers only come from the models (quoted); every value is a parameter.
+    return (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT {column(activity, 'id')}, {', '.join(['%s'] * len(_INSERTED_FIELDS))} "
+        f"FROM {quote(activity.db_table)} WHERE {column(activity, 'uid')} = %s AND {column(activity, 'status')} = %s "
+        f"AND EXISTS (SELECT 1 FROM {quote(user.db_table)} WHERE {column(user, 'id')} = %s AND {column(user, 'is_active')}) "
+        f"ON CONFLICT ({', '.join(quote(meta.get_field(name).column) for name in unique.fields)}) "
+        f"WHERE {quote(meta.get_field('statement_uuid').column)} IS NOT NULL DO NOTHING "
+        f"RETURNING {quote(meta.pk.column)}, {quote(meta.get_field('activity').column)}"
+    )
+
+
+def _statement_insert(
+    *, claims: PlaybackClaims, statement: dict[str, Any], statement_uuid: uuid.UUID | None, at: datetime
+) -> XAPIStatement | None:
+    """Insert the statement in one round trip, and only while the grant holds: the row is written when
+    the token's activity is READY and its learner active, and only once per (learner, statement id)
+    (``ON CONFLICT DO NOTHING`` on the unique constraint). Returns the new row, or None when nothing was
+    written (a statement sent again, or a grant that no longer holds).
+
+    One ``INSERT … SELECT`` instead of looking up the activity and the learner, checking for the
+    statement id and inserting inside a savepoint: the ingest is the platform's most frequent write.
+    """
+    result = statement.get("result") or {}
+    scaled = (result.get("score") or {}).get("scaled")
+    row = XAPIStatement(
+        user_id=claims.user_id,
+        lesson_page_id=claims.lesson_page_id,
+        statement_uuid=statement_uuid,
+        verb=statement["verb"]["id"].strip(),
+        success=result.get("success"),
+        score_scaled=float(scaled) if scaled is not None else None,
+        raw=_trimmed(statement),
+        received_at=at,
+    )
+    meta = XAPIStatement._meta
+    params = [
+        *(
+            meta.get_field(name).get_db_prep_save(getattr(row, meta.get_field(name).attname), connection)
+            for name in _INSERTED_FIELDS
+        ),
+        H5PActivity._meta.get_field("uid").get_db_prep_value(claims.activity_uid, connection),
+        H5PActivity.Status.READY.value,
+        claims.user_id,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_statement_insert_sql(connection.vendor), params)
+        inserted = cursor.fetchone()
+    if inserted is None:
+        return None
+    row.pk, row.activity_id = inserted
+    return row
+
+
+def _completes_lesson(*, statement: dict[str, Any], claims: PlaybackClaims) -> bool:
+    verb = statement["verb"]["id"].strip().rstrip("/").rsplit("/", 1)[-1]
+    success = (statement.get("result") or {}).get("success")
+    return (
+        verb in COMPLETING_VERBS
+        and success is True
+        and _is_top_level(statement)
+        and claims.lesson_page_id is not None
+    )
+
+
+def xapi_statement_record(*, claims: PlaybackClaims, body: bytes, at: datetime) -> XAPIRecordResult:
+    """Record one statement for the token's learner, activity and lesson; complete the lesson when it says so.
 
     Completion and success are separate: only a top-level `completed` or `answered` statement with
     result.success == true completes the lesson that embeds the activity. A score alone completes
     nothing, and nothing here completes a course (that stays with the quizzes' final assessment).
-    A statement sent again with the same id is recorded once.
+    A statement sent again with the same id is recorded once. Raises PlaybackTokenInvalid when the
+    activity is no longer READY or the learner no longer active (nothing is recorded then).
+
+    Most statements (progressed, attempted, a wrong answer) complete nothing: they are one INSERT in
+    autocommit. A completing statement is recorded in one transaction with the completion.
     """
     statement = _parse_statement(body)
     statement_uuid = _statement_uuid(statement)
-    verb = statement["verb"]["id"].strip()
-    result = statement.get("result") or {}
-    success = result.get("success")
-    scaled = (result.get("score") or {}).get("scaled")
-
-    with transaction.atomic():
-        existing = (
-            XAPIStatement.objects.filter(user=grant.user, statement_uuid=statement_uuid).first()
-            if statement_uuid
-            else None
-        )
-        if existing is not None:
-            return XAPIRecordResult(statement=existing, created=False, lesson_completed=False)
-        try:
-            with transaction.atomic():
-                recorded = XAPIStatement.objects.create(
-                    user=grant.user,
-                    activity=grant.activity,
-                    lesson_page_id=grant.lesson_page_id,
-                    statement_uuid=statement_uuid,
-                    verb=verb,
-                    success=success,
-                    score_scaled=float(scaled) if scaled is not None else None,
-                    raw=_trimmed(statement),
-                    received_at=at,
-                )
-        except IntegrityError:
-            existing = XAPIStatement.objects.get(user=grant.user, statement_uuid=statement_uuid)
-            return XAPIRecordResult(statement=existing, created=False, lesson_completed=False)
-
-        completes = (
-            recorded.verb_short in COMPLETING_VERBS
-            and success is True
-            and _is_top_level(statement)
-            and grant.lesson_page_id is not None
-        )
-        if not completes:
+    try:
+        if not _completes_lesson(statement=statement, claims=claims):
+            recorded = _statement_insert(
+                claims=claims, statement=statement, statement_uuid=statement_uuid, at=at
+            )
+            if recorded is None:
+                return _not_recorded(claims=claims, statement_uuid=statement_uuid)
             return XAPIRecordResult(statement=recorded, created=True, lesson_completed=False)
-        completion, _created = H5PActivityCompletion.objects.select_for_update().get_or_create(
-            user=grant.user,
-            activity=grant.activity,
-            lesson_page_id=grant.lesson_page_id,
-            defaults={"completed_at": at},
-        )
-        if completion.lesson_notified_at is not None:
-            return XAPIRecordResult(statement=recorded, created=True, lesson_completed=False)
-        notified = _lesson_notify(completion=completion, user=grant.user, at=at)
+        with transaction.atomic():
+            recorded = _statement_insert(
+                claims=claims, statement=statement, statement_uuid=statement_uuid, at=at
+            )
+            if recorded is None:
+                return _not_recorded(claims=claims, statement_uuid=statement_uuid)
+            completion, _created = H5PActivityCompletion.objects.select_for_update().get_or_create(
+                user_id=claims.user_id,
+                activity_id=recorded.activity_id,
+                lesson_page_id=claims.lesson_page_id,
+                defaults={"completed_at": at},
+            )
+            if completion.lesson_notified_at is not None:
+                return XAPIRecordResult(statement=recorded, created=True, lesson_completed=False)
+            user = User.objects.get(pk=claims.user_id)
+            notified = _lesson_notify(completion=completion, user=user, at=at)
+    except IntegrityError:
+        # The learner or the activity was deleted in the same instant (a foreign key failed).
+        raise PlaybackTokenInvalid("activity or user is gone") from None
     return XAPIRecordResult(statement=recorded, created=True, lesson_completed=notified)
+
+
+def _not_recorded(*, claims: PlaybackClaims, statement_uuid: uuid.UUID | None) -> XAPIRecordResult:
+    """Nothing was inserted: the grant no longer holds (PlaybackTokenInvalid), or the statement was sent
+    before (its first recording is returned). Rare, so the look-ups are made only here."""
+    grant = _grant_load(claims=claims)
+    existing = (
+        XAPIStatement.objects.filter(user=grant.user, statement_uuid=statement_uuid).first()
+        if statement_uuid
+        else None
+    )
+    if existing is None:  # the grant changed between the INSERT and the look-ups: refuse, the player retries
+        raise PlaybackTokenInvalid("the grant did not hold when the statement was inserted")
+    return XAPIRecordResult(statement=existing, created=False, lesson_completed=False)

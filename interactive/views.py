@@ -24,6 +24,7 @@ from .services import (
     PlaybackTokenInvalid,
     XAPIStatementInvalid,
     h5p_content_open,
+    playback_claims_read,
     playback_grant_read,
     xapi_statement_record,
 )
@@ -52,10 +53,10 @@ ERROR_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'sel
 
 def _token_refused(*, json: bool = False) -> HttpResponse:
     message = _("Linket til aktiviteten er udløbet eller ugyldigt. Genindlæs siden for at prøve igen.")
-    title = _("Adgang nægtet")
     if json:
         response = JsonResponse({"error": message}, status=403)
     else:
+        title = _("Adgang nægtet")  # outside the f-string, so makemessages finds it
         response = HttpResponse(
             f'<!DOCTYPE html><html lang="da"><meta charset="utf-8"><title>{title}</title>'
             f"<p>{message}</p></html>",
@@ -120,6 +121,10 @@ def content(request, token: str, path: str):
 # csrf_exempt: this endpoint is authenticated by the signed token in its URL, never by cookies (the
 # sandboxed player sends none), and the player's opaque origin cannot read the parent's CSRF token.
 # A forged cross-site request without the token gets 403; one with it can only report for its own grant.
+# request.user is never read here (so the session is never loaded, even if a cookie came along): the
+# learner is the one the token names. The token's signature (SECRET_KEY, a salt of its own) and age
+# (PLAY_SESSION_MAX_AGE) are checked without the database; that the activity is still READY and the
+# learner still active is checked by the INSERT itself (xapi_statement_record).
 @csrf_exempt
 @require_http_methods(["POST", "OPTIONS"])
 def xapi(request, token: str):
@@ -132,7 +137,7 @@ def xapi(request, token: str):
         return response
     now = timezone.now()
     try:
-        grant = playback_grant_read(token=token, at=now, max_age=PLAY_SESSION_MAX_AGE)
+        claims = playback_claims_read(token=token, at=now, max_age=PLAY_SESSION_MAX_AGE)
     except PlaybackTokenInvalid:
         return _token_refused(json=True)
     try:
@@ -151,7 +156,9 @@ def xapi(request, token: str):
         )
     else:
         try:
-            result = xapi_statement_record(grant=grant, body=body, at=now)
+            result = xapi_statement_record(claims=claims, body=body, at=now)
+        except PlaybackTokenInvalid:
+            return _token_refused(json=True)
         except XAPIStatementInvalid as invalid:
             response = JsonResponse({"error": invalid.message}, status=400)
         else:

@@ -23,3 +23,7 @@ class LearningConfig(AppConfig):
         session_signals_connect()
         # Publishing, unpublishing, moving or deleting a page invalidates the anonymous page cache.
         page_cache_signals_connect()
+        # Admin forms shown again with a malformed id in a chooser field: the form's error, not a 500.
+        from .wagtail_compat import chooser_tolerate_malformed_ids
+
+        chooser_tolerate_malformed_ids()

@@ -65,35 +65,41 @@ def directory_rows(*, include_without_contacts: bool = False) -> dict[str, Any]:
     """
     contacts: dict[int, list[dict[str, Any]]] = {}
     for point in ContactPoint.objects.order_by("municipality_id", "sort_order", "pk"):
-        contacts.setdefault(point.municipality_id, []).append(
-            {
-                "action": point.action,
-                "name": point.name,
-                "phone": point.phone,
-                "email": point.email,
-                "hours": point.hours,
-                "min_age": point.min_age,
-                "max_age": point.max_age,
-                "applies_to": point.applies_to,
-                "source": point.source,
-            }
-        )
+        contacts.setdefault(point.municipality_id, []).append(_contact_entry(point))
     return {
         "municipalities": [
-            {
-                "slug": municipality.slug,
-                "name": municipality.name,
-                "procedure": {
-                    "leader_first": municipality.leader_first,
-                    "child_also_local_unit": municipality.child_also_local_unit,
-                    "opening_hours": municipality.opening_hours,
-                    "source": municipality.procedure_source,
-                },
-                "contacts": contacts.get(municipality.pk, []),
-            }
+            _municipality_entry(municipality, contacts.get(municipality.pk, []))
             for municipality in Municipality.objects.order_by("pk")
             if include_without_contacts or municipality.pk in contacts
         ]
+    }
+
+
+def _contact_entry(point: ContactPoint) -> dict[str, Any]:
+    return {
+        "action": point.action,
+        "name": point.name,
+        "phone": point.phone,
+        "email": point.email,
+        "hours": point.hours,
+        "min_age": point.min_age,
+        "max_age": point.max_age,
+        "applies_to": point.applies_to,
+        "source": point.source,
+    }
+
+
+def _municipality_entry(municipality: Municipality, contacts: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "slug": municipality.slug,
+        "name": municipality.name,
+        "procedure": {
+            "leader_first": municipality.leader_first,
+            "child_also_local_unit": municipality.child_also_local_unit,
+            "opening_hours": municipality.opening_hours,
+            "source": municipality.procedure_source,
+        },
+        "contacts": contacts,
     }
 
 
@@ -111,6 +117,29 @@ def directory_current() -> Directory:
     if not data["municipalities"]:
         return load_default_directory()
     return Directory.from_dict(data)
+
+
+def directory_for_municipality(*, municipality_id: int) -> Directory:
+    """The directory ``directory_current`` would give, cut down to one municipality: one query (its
+    contact points with the municipality's row).
+
+    The rules read only the concern's own municipality, so a concern in that municipality routes the
+    same with this as with the whole directory; a concern in any other municipality is unknown to it.
+    For a hot path that routes one municipality's concerns (grading a practice answer) instead of
+    building every municipality's entry. Same fallback as ``directory_current``: when the DB has no
+    contact point at all, the shipped file.
+    """
+    points = list(
+        ContactPoint.objects.filter(municipality_id=municipality_id)
+        .select_related("municipality")
+        .order_by("sort_order", "pk")
+    )
+    if points:
+        entry = _municipality_entry(points[0].municipality, [_contact_entry(point) for point in points])
+        return Directory.from_dict({"municipalities": [entry]})
+    if not ContactPoint.objects.exists():
+        return load_default_directory()
+    return Directory.from_dict({"municipalities": []})
 
 
 def concern_route(*, data: object, on: date, directory: Directory | None = None) -> Decision:

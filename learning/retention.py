@@ -229,7 +229,11 @@ def retention_purge(*, at: datetime.datetime) -> dict[str, Any]:
     """Delete or anonymise everything past its retention period (docs/retention.md). Idempotent."""
     result: dict[str, Any] = {}
     result["sessions"] = Session.objects.filter(expire_date__lt=at).delete()[0]
-    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+    # Both database-backed engines keep every session in the Session table (cached_db also caches it).
+    if settings.SESSION_ENGINE in (
+        "django.contrib.sessions.backends.db",
+        "django.contrib.sessions.backends.cached_db",
+    ):
         from allauth.usersessions.models import UserSession
 
         live = Session.objects.values("session_key")

@@ -91,12 +91,29 @@ def _permission(dotted: str) -> Permission | None:
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
 
 
+# Wagtail checks image and document permissions per collection, never on the group itself.
+COLLECTION_PERMISSION_APPS = frozenset({"wagtailimages", "wagtaildocs"})
+
+
+def _collection_permissions_grant(*, group: Group, permissions: list[Permission]) -> None:
+    """Give the group its image and document permissions on the root collection (so on every collection)."""
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node()
+    if root is None:  # a flushed database (transactional tests) has no collection tree yet
+        return
+    for permission in permissions:
+        if permission.content_type.app_label in COLLECTION_PERMISSION_APPS:
+            GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
+
+
 def roles_sync() -> None:
     """Create every role's group and give it exactly its permissions (idempotent)."""
     for role, group_name in ROLE_GROUP_NAMES.items():
         group, _created = Group.objects.get_or_create(name=group_name)
         wanted = [perm for dotted in ROLE_PERMISSIONS[role] if (perm := _permission(dotted)) is not None]
         group.permissions.add(*wanted)
+        _collection_permissions_grant(group=group, permissions=wanted)
 
 
 def sync_roles_after_migrate(sender, **_kwargs) -> None:

@@ -3,8 +3,8 @@
 * ``check_redis_eviction_policy``: a system check (``learning.W010``/``W011``) warning when the Redis
   behind the cache and broker may evict keys (queued tasks and rate-limit counters would silently
   vanish). Only when REDIS_URL is set; an unreachable Redis is a warning, never an error at check time.
-* ``django_admin_login``: Django's own admin login form is replaced by allauth's login (rate limits and
-  second factor apply to every way in).
+* ``django_admin_login`` / ``login_to_allauth``: Django's admin login form and Wagtail's two login forms are
+  replaced by allauth's login (rate limits and second factor apply to every way in).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.checks import CheckMessage, Warning, register
 from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -60,9 +61,18 @@ def check_redis_eviction_policy(app_configs=None, **kwargs) -> list[CheckMessage
     return []
 
 
-def django_admin_login(request: HttpRequest) -> HttpResponseRedirect:
-    """Send /django-admin/login/ to allauth's login, keeping a safe ``next``."""
+def login_to_allauth(request: HttpRequest, *, default: str) -> HttpResponseRedirect:
+    """Send a login form that is not allauth's to allauth's login, keeping a safe ``next``.
+
+    Wagtail's admin login (/admin/login/) and its private-page login (/_util/login/) are Django's plain
+    LoginView: left in place they would let a password alone in, without rate limits or the second factor.
+    """
     target = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        target = reverse("admin:index")
+        target = resolve_url(default)
     return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
+
+
+def django_admin_login(request: HttpRequest) -> HttpResponseRedirect:
+    """Send /django-admin/login/ to allauth's login, keeping a safe ``next``."""
+    return login_to_allauth(request, default="admin:index")

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from .models import Department, Municipality, User
 from .roles import ROLE_GROUP_NAMES, Role, role_group, user_roles_forget
+
+# Functions ``(*, user) -> None`` called (in the caller's transaction) after a service here changed a
+# user's municipality, department, job role, active state or roles. Apps append theirs.
+USER_CHANGED_HANDLERS: list[str] = [
+    "coverage.summary.staff_member_refresh",  # the dashboard's copy of where the person works
+]
 
 
 def municipality_upsert(*, slug: str, name: str) -> Municipality:
@@ -58,6 +65,13 @@ def user_set_roles(*, user: User, roles: set[Role]) -> None:
     user.groups.remove(*role_groups)
     user.groups.add(*(role_group(role) for role in roles))
     user_roles_forget(user)
+    user_changed(user=user)
+
+
+def user_changed(*, user: User) -> None:
+    """Tell the registered apps that the user's workplace, roles or active state may have changed."""
+    for dotted in USER_CHANGED_HANDLERS:
+        import_string(dotted)(user=user)
 
 
 def user_mark_email_verified(*, user: User) -> None:

@@ -13,9 +13,15 @@ handler404 = "learning.views.page_not_found"
 handler500 = "learning.views.server_error"
 
 urlpatterns = [
-    # Every login goes through allauth (rate limits, second factor), Django's admin included.
+    # Every login goes through allauth (rate limits, second factor), Django's and Wagtail's logins included.
     path("django-admin/login/", security.django_admin_login, name="django_admin_login"),
     path("django-admin/", admin.site.urls),
+    path(
+        "admin/login/",
+        security.login_to_allauth,
+        {"default": "wagtailadmin_home"},
+        name="wagtailadmin_login_to_allauth",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
@@ -37,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("klasse/", include("classroom.urls")),
     path("deltag/", include("classroom.pupil_urls")),
     path("koordinator/", include("coverage.urls")),
+    path("_util/login/", security.login_to_allauth, {"default": "/"}, name="wagtailcore_login_to_allauth"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -69,7 +69,9 @@ def route_concern_api(request: HttpRequest) -> HttpResponse:
         return _too_large()
     try:
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        # JSON's \u escapes can carry lone surrogates (\ud800) that no UTF-8 answer can echo: not valid input.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError, ValueError, RecursionError):  # RecursionError: deep nesting
         return _input_error("input", "must be valid JSON (UTF-8)", "skal være gyldig JSON (UTF-8)")
     try:
         decision = concern_route(data=data, on=timezone.localdate())

@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Department, Municipality
+from .wagtail_choosers import PermissionRequiredSnippetChooserViewSet
 
 
 class MunicipalityViewSet(SnippetViewSet):
@@ -45,6 +46,7 @@ class MunicipalityViewSet(SnippetViewSet):
 
 class DepartmentViewSet(SnippetViewSet):
     model = Department
+    chooser_viewset_class = PermissionRequiredSnippetChooserViewSet  # a municipality's own data
     icon = "group"
     menu_label = _("Afdelinger")
     list_display = ["name", "municipality", "kind"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from taggit.utils import parse_tags
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.tags import TagField
 
 from learning.rules import ConcernInputError
 
@@ -79,6 +81,20 @@ class ScenarioAnswerForm(forms.Form):
         )
 
 
+class ScenarioTagField(TagField):
+    """Wagtail's tag field, with its length check in Danish (Wagtail's Danish catalogue lacks that message)."""
+
+    def clean(self, value):
+        limit = self.tag_model.name.field.max_length
+        too_long = [tag for tag in parse_tags(value) if len(tag) > limit] if isinstance(value, str) else []
+        if too_long:
+            raise forms.ValidationError(
+                _("Et emneord må højst have %(limit)d tegn. For langt: %(tags)s")
+                % {"limit": limit, "tags": ", ".join(too_long)}
+            )
+        return super().clean(value)
+
+
 class ScenarioQuestionAdminForm(WagtailAdminModelForm):
     """The snippet form: the 14 signs as Danish checkboxes; the facts must be routable."""
 
@@ -88,6 +104,11 @@ class ScenarioQuestionAdminForm(WagtailAdminModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if type(self.fields.get("tags")) is TagField:  # built by Wagtail from the TaggableManager
+            self.fields["tags"].__class__ = ScenarioTagField
 
     def clean(self):
         cleaned = super().clean()

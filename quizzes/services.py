@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from math import comb
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 from learning.rules import (
@@ -87,6 +89,14 @@ def scenario_facts(*, scenario: ScenarioQuestion) -> dict[str, Any]:
 def scenario_concern(*, scenario: ScenarioQuestion, directory: Directory) -> Concern:
     """Parse the scenario's facts strictly; raises ``ConcernInputError`` naming the bad field."""
     return parse_concern(scenario_facts(scenario=scenario), known_municipalities=directory.slugs)
+
+
+def scenario_directory(*, scenario: ScenarioQuestion) -> Directory:
+    """The directory for routing this scenario: its municipality's entry only (one query), which routes
+    the scenario exactly like the whole directory (the rules read only the concern's municipality)."""
+    from learning.directory import directory_for_municipality
+
+    return directory_for_municipality(municipality_id=scenario.municipality_id)
 
 
 def scenario_decision(
@@ -289,9 +299,10 @@ def scenario_answer_grade(
     level: str | None = None,
     urgency: str | None = None,
     on: datetime.date,
+    directory: Directory | None = None,
 ) -> Grade:
     """Grade an answer against the rules' live decision for the scenario (see ``quizzes.grading``)."""
-    concern, decision = scenario_decision(scenario=scenario, on=on)
+    concern, decision = scenario_decision(scenario=scenario, on=on, directory=directory)
     return grade_answer(
         concern=concern,
         decision=decision,
@@ -464,6 +475,11 @@ def quiz_attempt_submit(
 def _grade_all(
     scenarios: list[ScenarioQuestion], answers: dict[int, AnswerInput], on: datetime.date
 ) -> list[GradedAnswer]:
+    # One small directory per municipality of the scenarios (one query each), never the whole country's.
+    directories: dict[int, Directory] = {}
+    for scenario in scenarios:
+        if scenario.municipality_id not in directories:
+            directories[scenario.municipality_id] = scenario_directory(scenario=scenario)
     return [
         GradedAnswer(
             scenario,
@@ -475,6 +491,7 @@ def _grade_all(
                 level=answers[scenario.pk].level,
                 urgency=answers[scenario.pk].urgency,
                 on=on,
+                directory=directories[scenario.municipality_id],
             ),
         )
         for scenario in scenarios
@@ -518,32 +535,68 @@ def _completion_refresh(*, attempt: QuizAttempt, at: datetime.datetime) -> None:
         course_completion_refresh(user=attempt.user, course=parent, at=at)
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class PracticeQuestion:
+    """A practice scenario asked in a live lesson."""
+
+    scenario: ScenarioQuestion  # with its municipality
+    lesson_id: int  # the lesson page the form is on
+    record_page_id: int  # that lesson in the default language: answers are recorded there
+
+
+def practice_question_read(*, scenario_id: int, lesson_id: int) -> PracticeQuestion | None:
+    """The scenario with its municipality, if ``lesson_id`` is a live page; None otherwise. Two plain
+    queries (a sub-query that does both costs more to build than it saves); the lesson's page in the
+    default locale (as ``courses.services.page_canonical`` finds it) is looked up only for a translation."""
+    scenario = ScenarioQuestion.objects.select_related("municipality").filter(pk=scenario_id).first()
+    if scenario is None:
+        return None
+    lesson = (
+        Page.objects.live()
+        .filter(pk=lesson_id)
+        .values_list("locale__language_code", "translation_key")
+        .first()
+    )
+    if lesson is None:
+        return None
+    language, translation_key = lesson
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    record_page_id = lesson_id
+    if language != default:
+        record_page_id = (
+            Page.objects.filter(translation_key=translation_key, locale__language_code=default)
+            .values_list("pk", flat=True)
+            .first()
+            or lesson_id
+        )
+    return PracticeQuestion(scenario=scenario, lesson_id=lesson_id, record_page_id=record_page_id)
+
+
 def practice_answer_record(
     *,
     user: User,
-    lesson: Page,
-    scenario: ScenarioQuestion,
+    question: PracticeQuestion,
     answer: AnswerInput,
     on: datetime.date,
     at: datetime.datetime,
 ) -> GradedAnswer:
     """A practice question in a lesson: graded at once and recorded; it never gates completion."""
-    graded = _grade_all([scenario], {scenario.pk: answer}, on)
-    item = graded[0]
-    attempt = QuizAttempt.objects.create(
-        user=user,
-        page=_canonical(lesson),
-        kind=QuizAttempt.Kind.PRACTICE,
-        scenario_ids=[scenario.pk],
-        started_at=at,
-        submitted_at=at,
-        score=item.grade.score,
-        critical_error_count=len(item.grade.critical_errors),
-        passed=quiz_passes(score=item.grade.score, critical_error_count=len(item.grade.critical_errors)),
-        rules_version=item.grade.decision.rules_version,
-    )
-    QuizAnswer.objects.bulk_create(_answer_rows(attempt, graded))
+    scenario = question.scenario
+    item = _grade_all([scenario], {scenario.pk: answer}, on)[0]  # reads only: before the transaction
+    with transaction.atomic():
+        attempt = QuizAttempt.objects.create(
+            user=user,
+            page_id=question.record_page_id,
+            kind=QuizAttempt.Kind.PRACTICE,
+            scenario_ids=[scenario.pk],
+            started_at=at,
+            submitted_at=at,
+            score=item.grade.score,
+            critical_error_count=len(item.grade.critical_errors),
+            passed=quiz_passes(score=item.grade.score, critical_error_count=len(item.grade.critical_errors)),
+            rules_version=item.grade.decision.rules_version,
+        )
+        QuizAnswer.objects.bulk_create(_answer_rows(attempt, [item]))
     return item
 
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
@@ -25,6 +26,7 @@ from .models import PASS_MARK_PERCENT, FinalAssessmentPage, ModuleQuizPage, Scen
 from .services import (
     MIN_INSIGHT_LEARNERS,
     practice_answer_record,
+    practice_question_read,
     quiz_attempt_for_user,
     quiz_attempt_graded,
     quiz_attempt_open,
@@ -102,32 +104,59 @@ def quiz_page_serve(request: HttpRequest, *, page: ModuleQuizPage | FinalAssessm
     return TemplateResponse(request, "quizzes/quiz_page.html", context)
 
 
-@login_required
+def _is_htmx(request: HttpRequest) -> bool:
+    """A request made by htmx for a fragment (not its history restore, which wants the whole page)."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def practice_answer(request: HttpRequest, scenario_id: int) -> HttpResponse:
-    """A practice question from a lesson: POST grades it at once and shows the feedback."""
-    scenario = get_object_or_404(ScenarioQuestion.objects.select_related("municipality"), pk=scenario_id)
+    """A practice question from a lesson: POST grades it at once and shows the feedback.
+
+    Without JavaScript the form posts here and gets the whole practice page back. With htmx (the form
+    in the lesson is enhanced) the request says ``HX-Request: true`` and gets only the answer region
+    (``quizzes/includes/practice_answer.html``): the feedback, or the form with its errors; the lesson
+    page stays as it is (and no Page object is loaded for it).
+    """
+    fragment = _is_htmx(request)
     lesson_id = _int_or_none(
         request.POST.get("lesson") if request.method == "POST" else request.GET.get("lektion")
     )
-    lesson = Page.objects.live().filter(pk=lesson_id).first() if lesson_id else None
-    if lesson is None:
+    if not request.user.is_authenticated:
+        # Back to this practice page (GET, with its lesson) after signing in.
+        login = redirect_to_login(f"{request.path}?lektion={lesson_id}" if lesson_id else request.path)
+        if not fragment:
+            return login
+        # htmx would follow the 302 and put the login page inside the lesson: navigate the whole page.
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = login["Location"]
+        return response
+    question = practice_question_read(scenario_id=scenario_id, lesson_id=lesson_id) if lesson_id else None
+    if question is None:
         raise Http404
-    lesson = lesson.specific
+    scenario = question.scenario
     form = ScenarioAnswerForm(request.POST or None, scenario=scenario)
-    context = {"scenario": scenario, "lesson": lesson, "form": form}
+    context = {"scenario": scenario, "lesson_id": question.lesson_id, "form": form, "fragment": fragment}
     if request.method == "POST" and form.is_valid():
         context["graded"] = practice_answer_record(
             user=request.user,
-            lesson=lesson,
-            scenario=scenario,
+            question=question,
             answer=form.answer(),
             on=timezone.localdate(),
             at=timezone.now(),
         )
     elif request.method == "POST":
         context["error_summary"] = _errors_summary([form])
-    return TemplateResponse(request, "quizzes/practice.html", context)
+    if fragment:
+        template = "quizzes/includes/practice_answer.html"
+    else:  # the whole page links back to the lesson by its URL and title
+        template, context["lesson"] = "quizzes/practice.html", Page.objects.get(pk=question.lesson_id)
+    response = TemplateResponse(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 def scoring_help(request: HttpRequest) -> HttpResponse:

@@ -1,7 +1,8 @@
 -- One benchmark scenario for wrk (driven by bench/run.py). The scenario is a Lua table in the file
 -- named by BENCH_SCENARIO: method, paths (rotated per request), cookies (rotated with the paths),
--- headers, body (STATEMENT_ID replaced by a fresh UUID per request when uuid_body is true) and the
--- expected status. done() writes the figures as JSON to BENCH_RESULT.
+-- headers, body (STATEMENT_ID replaced by a fresh UUID per request when uuid_body is true), the
+-- expected status and the text every response must contain (contains; "" = no check). A response with
+-- another status or without that text counts as unexpected. done() writes the figures as JSON to BENCH_RESULT.
 local spec = dofile(os.getenv("BENCH_SCENARIO"))
 local threads = {}
 local counter = 0
@@ -44,6 +45,8 @@ end
 
 function response(status, headers, body)
   if status ~= spec.expect then
+    bad = bad + 1
+  elseif spec.contains and spec.contains ~= "" and not string.find(body or "", spec.contains, 1, true) then
     bad = bad + 1
   end
 end

@@ -108,7 +108,8 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend, reusing its client objects (learning/redis_cache.py).
+            "BACKEND": "learning.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="forebyg"),
         }
@@ -268,6 +269,12 @@ CELERY_BEAT_SCHEDULE["classroom-purge-expired-sessions"] = {
     "task": "classroom.tasks.classroom_sessions_purge_expired",
     "schedule": timedelta(minutes=15),
 }
+# A pupil screen's poll when nothing changed (most classroom requests) is answered with one cache read,
+# right after the security headers, before sessions, CSRF, locale and the rest (classroom.middleware).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "classroom.middleware.PupilPollMiddleware",
+)
 
 # --- Certificates (certificates app) -------------------------------------------------------------------
 # The sweeper re-queues PDFs/e-mails left pending (e.g. the broker was down when a course was completed).
@@ -355,6 +362,15 @@ CELERY_BEAT_SCHEDULE["coverage-send-reminders"] = {
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware") + 1,
     "learning.cache.AnonymousPageCacheMiddleware",
+)
+# Signed-in page views route Wagtail pages from the cache (one query for the page instead of walking the
+# tree; learning.page_routes), invalidated by the same version. Only process_view, for Wagtail's serve view.
+MIDDLEWARE.append("learning.page_routes.PageRouteCacheMiddleware")
+# Sessions are read from the cache and written through to the database (no session query per request).
+# Only with a shared cache (Redis): with the per-process local-memory cache a session ended in one process
+# (logout, password change, learning.sessions.user_sessions_end_others) would live on in another's.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 )
 
 # --- Benchmarks (bench app; `make bench`, docs/benchmarks.md) ------------------------------------------------

@@ -20,3 +20,6 @@ if REDIS_URL:
 CELERY_TASK_ALWAYS_EAGER = True
 # Static files come straight from the finders here (runserver / live test server), not WhiteNoise.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
+# pytest swaps sys.stderr for each test: log to the current one (learning.log_handlers), warnings and
+# errors only (a live server's traceback shows with its test; INFO records still reach caplog).
+LOGGING["handlers"]["console"].update({"class": "learning.log_handlers.CurrentStderrHandler", "level": "WARNING"})

@@ -36,7 +36,7 @@
 
   function startPolling(stage) {
     var url = stage.getAttribute("data-classroom-poll");
-    var interval = parseInt(stage.getAttribute("data-interval"), 10) || 1200;
+    var interval = parseInt(stage.getAttribute("data-interval"), 10) || 2000;
     var busy = false;
     function tick() {
       if (busy || document.hidden) {
@@ -61,7 +61,11 @@
         .catch(function () { /* offline for a moment: try again on the next tick */ })
         .then(function () { busy = false; });
     }
-    window.setInterval(tick, interval);
+    // Start at a random point of the interval: a class whose screens opened together spreads its polls.
+    window.setTimeout(function () {
+      tick();
+      window.setInterval(tick, interval);
+    }, Math.random() * interval);
   }
 
   function onSubmit(event) {

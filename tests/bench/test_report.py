@@ -111,3 +111,22 @@ def test_ratios_pair_the_runs_of_each_round_so_machine_drift_cancels():
     ref = [{**_run(100), "round": 1}, {**_run(100), "round": 2}, {**_run(200), "round": 3}]
     assert report.paired_ratio(mine, ref) == 0.5
     assert report.paired_ratio(mine, []) is None
+
+
+def test_the_quiz_is_sent_like_htmx_sends_it_and_its_answer_must_hold_the_feedback():
+    setup = {
+        "session_cookie": "s", "csrf_cookie": "c", "csrf_secret": "x" * 32, "learner_sessions": ["a"],
+        "coordinator_session": "k", "coordinator_large_session": "l", "admin_session": "m",
+        "largest_municipality": {"name": "X", "staff": 9000}, "koege_staff": 800,
+        "lesson": {"path": "/l/", "title": "L"}, "module": {"path": "/m/", "title": "M"},
+        "plain": {"path": "/p/?uncached=1", "title": "L"}, "public": {"path": "/", "title": "H"},
+        "quiz": {"path": "/quiz/oevelse/7/", "body": "lesson=3&q7-first_action=police_112",
+                 "headers": {"HX-Request": "true", "HX-Target": "oevelse-7-svar"}, "must_contain": "Din feedback"},
+        "xapi": None,
+    }
+    targets, _groups = run.build_targets(setup, page_connections=4, latency_connections=1)
+    quiz, reference = targets["quiz"], targets["insert_form"]
+    assert quiz.headers["HX-Request"] == "true" and quiz.headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert quiz.body == reference.body  # the same fields as the form without JavaScript
+    assert 'contains = "Din feedback"' in run.lua_spec(quiz)
+    assert 'contains = ""' in run.lua_spec(reference)  # no marker: only the status is checked

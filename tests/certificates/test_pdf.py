@@ -73,3 +73,25 @@ def test_certificate_pdf_uses_the_absolute_verification_url(learner, course, at,
     assert url in text
     assert certificate.code in text
     assert "Søren Æbelø" in text
+
+
+def test_an_erased_learners_certificate_pdf_is_rendered_again_without_the_name(
+    learner, course, at, django_capture_on_commit_callbacks
+):
+    """Erasing removes the PDF (it shows the name) but keeps the certificate as proof: its PDF is made anew."""
+    from certificates.models import Certificate
+    from learning.retention import user_erase
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record_completion(user=learner, course=course, at=at)
+    assert Certificate.objects.get().pdf_status == Certificate.PdfStatus.DONE
+    user_erase(user=learner, by=None, at=at)
+    certificate = Certificate.objects.get()
+    assert not certificate.pdf
+
+    text = pdf_text(certificate_pdf_bytes(certificate=certificate))
+
+    assert certificate.code in text
+    assert "Søren" not in text
+    certificate.refresh_from_db()
+    assert certificate.pdf and certificate.pdf_status == Certificate.PdfStatus.DONE

@@ -1,4 +1,5 @@
-"""Factories for the coverage tests: targets, certificates and lesson progress as plain rows."""
+"""Factories for the coverage tests: targets, certificates and lesson progress as plain rows, with the
+training summary refreshed the way the courses and certificates services refresh it."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import datetime as dt
 import itertools
 
 from certificates.models import Certificate
-from courses.models import LessonProgress
+from courses.models import CoursePage, LessonProgress
 from coverage.models import TrainingTarget
+from coverage.summary import training_status_refresh
 from learning.roles import Role
 from tests.factories import DepartmentFactory, UserFactory
 
@@ -39,7 +41,7 @@ def certify(
     *, user, course, issued_at: dt.datetime, status: str = Certificate.Status.VALID, months: int = 24
 ) -> Certificate:
     generation = Certificate.objects.filter(user=user, course=course).count() + 1
-    return Certificate.objects.create(
+    certificate = Certificate.objects.create(
         user=user,
         course=course,
         generation=generation,
@@ -55,7 +57,15 @@ def certify(
         pdf_status=Certificate.PdfStatus.DONE,
         email_status=Certificate.EmailStatus.SENT,
     )
+    training_status_refresh(user=user, course=course)
+    return certificate
 
 
-def open_lesson(*, user, lesson, at: dt.datetime, completed: bool = False) -> LessonProgress:
-    return LessonProgress.objects.create(user=user, lesson=lesson, opened_at=at, completed_at=at if completed else None)
+def open_lesson(
+    *, user, lesson, at: dt.datetime, completed: bool = False, completed_at: dt.datetime | None = None
+) -> LessonProgress:
+    progress = LessonProgress.objects.create(
+        user=user, lesson=lesson, opened_at=at, completed_at=completed_at or (at if completed else None)
+    )
+    training_status_refresh(user=user, course=CoursePage.objects.ancestor_of(lesson).get())
+    return progress

@@ -8,8 +8,9 @@ from django.core.files.storage import default_storage
 from openpyxl import load_workbook
 
 from coverage.exports import cell_safe, to_csv
-from coverage.models import AuditEvent, ReportExport
+from coverage.models import AuditAction, ReportExport
 from coverage.report import report_build
+from learning.models import AuditEvent
 from tests.certificates.pdftext import pdf_text
 
 from .conftest import aware
@@ -49,7 +50,7 @@ def test_people_csv_only_own_municipality_and_audited(client, coordinator, setup
     assert text.splitlines()[0].startswith("Navn;E-mail;Afdeling;Stillingsfunktion;Status")
     assert "stranger@forebyg.example" not in text
     assert "'=CMD() Havtorn" in text
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.PEOPLE_EXPORTED, actor=coordinator).count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.PEOPLE_EXPORTED, actor=coordinator).count() == 1
 
 
 def test_people_xlsx_opens_and_is_safe(client, coordinator, setup):
@@ -78,7 +79,7 @@ def test_people_view_is_audited(client, coordinator, setup):
     response = client.get(f"/koordinator/personer/?target={setup.pk}&status=trained")
     assert response.status_code == 200
     assert "Havtorn" in response.content.decode()
-    event = AuditEvent.objects.get(action=AuditEvent.Action.PEOPLE_VIEWED)
+    event = AuditEvent.objects.get(action=AuditAction.PEOPLE_VIEWED)
     assert event.actor == coordinator
     assert event.detail["status"] == "trained"
 

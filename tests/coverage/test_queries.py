@@ -39,3 +39,51 @@ def test_same_number_of_queries_for_5_and_50_staff(client, coordinator, koege, c
     large = _count(client, url)
     assert small == large
     assert large <= 20
+
+
+def _municipality_with_target(course, tree, *, index, staff, departments=False):
+    from tests.factories import MunicipalityFactory
+
+    municipality = MunicipalityFactory(slug=f"kommune-{index}", name=f"Kommune {index}")
+    department = DepartmentFactory(municipality=municipality)
+    make_target(municipality=municipality, course=course, departments=[department] if departments else [])
+    _populate(municipality, course, tree, staff)
+    return municipality
+
+
+def test_national_overview_uses_the_same_number_of_queries_for_2_and_6_municipalities(client, roles, koege, course, tree):
+    from learning.roles import Role
+    from tests.factories import UserFactory
+
+    admin = UserFactory(municipality=koege, roles=[Role.ADMINISTRATOR])
+    client.force_login(admin)
+    url = "/koordinator/national/"
+    _count(client, url)
+    for index in range(2):
+        _municipality_with_target(course, tree, index=index, staff=3)
+    small = _count(client, url)
+    for index in range(2, 6):  # more municipalities, more staff, one target limited to a department
+        _municipality_with_target(course, tree, index=index, staff=12, departments=index == 5)
+    large = _count(client, url)
+    assert small == large
+    assert large <= 20
+    page = client.get(url).content.decode()
+    assert "Kommune 5" in page
+
+
+@pytest.mark.parametrize("path", ["", "personer/?status=trained", "eksport/personer/?format=csv"])
+def test_same_number_of_queries_for_a_small_and_a_bigger_municipality(
+    client, coordinator, other_coordinator, koege, ishoej, course, tree, path
+):
+    small_target = make_target(municipality=koege, course=course)
+    big_target = make_target(municipality=ishoej, course=course)
+    _populate(koege, course, tree, 4)
+    _populate(ishoej, course, tree, 40)
+    separator = "&" if "?" in path else "?"
+    counts = []
+    for user, target in ((coordinator, small_target), (other_coordinator, big_target)):
+        client.force_login(user)
+        url = f"/koordinator/{path}{separator}target={target.pk}"
+        _count(client, url)  # warm up, as above
+        counts.append(_count(client, url))
+    assert counts[0] == counts[1]

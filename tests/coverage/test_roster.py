@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from openpyxl import Workbook
 
-from coverage.models import AuditEvent, Invitation, RosterUpload
+from coverage.models import AuditAction, Invitation, RosterUpload
 from coverage.roster import (
     RosterFileError,
     RosterInvalid,
@@ -16,7 +16,7 @@ from coverage.roster import (
     roster_parse,
     roster_validate,
 )
-from learning.models import JobRole, User
+from learning.models import AuditEvent, JobRole, User
 from learning.roles import Role, user_has_role
 from tests.factories import DepartmentFactory, UserFactory
 
@@ -47,6 +47,17 @@ def test_parse_csv_with_danish_headers_and_semicolons():
     assert rows == [
         {"name": "Anne Havtorn", "email": "ANNE@forebyg.example", "department": "Skoleområdet", "job_role": "Lærer", "_extra": ""}
     ]
+
+
+def test_control_characters_in_cells_are_read_as_spaces():
+    # NUL cannot be stored in PostgreSQL text or JSON; escape sequences mean nothing in a name.
+    (row,) = roster_parse(
+        filename="liste.csv",
+        content=b"navn;e-mail;afdeling\nAnne\x00Hansen;anne@koege.example;Skole\x1b[31m\n",
+    )
+    assert row["name"] == "Anne Hansen"
+    assert row["department"] == "Skole [31m"
+    assert "\x00" not in row["_extra"]
 
 
 def test_parse_xlsx_with_english_headers():
@@ -182,7 +193,7 @@ def test_upload_preview_then_confirm(client, coordinator, koege, school, django_
         response = client.post(preview_url)
     assert response.status_code == 302
     assert User.objects.filter(email="anne@forebyg.example", municipality=koege).exists()
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.ROSTER_IMPORTED, actor=coordinator).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.ROSTER_IMPORTED, actor=coordinator).exists()
     assert client.get(preview_url).status_code == 404  # an imported upload cannot be confirmed again
 
 

@@ -23,6 +23,7 @@ learner from Rødovre, who has none: medarbejder.roedovre@forebyg.example.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -212,6 +213,12 @@ def test_learner_completes_the_course_and_verifies_the_certificate(site, new_pag
     frame.get_by_text("Rigtigt.").wait_for()
     axe(page, "H5P-aktivitet besvaret")
     shot(page, "lesson-h5p-answered")
+    # The activity sends two statements (answered, completed). Wait for the server's answers in the
+    # browser before reading the database: the live server shares this thread's in-memory SQLite
+    # connection, and a read in the middle of its transaction would break that request.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and sum(r.startswith(("200 ", "201 ")) for r in xapi_responses) < 2:
+        page.wait_for_timeout(100)
     assert wait_for(
         lambda: LessonProgress.objects.filter(
             user=user, lesson=h5p_lesson, completed_at__isnull=False
@@ -229,8 +236,8 @@ def test_learner_completes_the_course_and_verifies_the_certificate(site, new_pag
     practice = page.locator("section.quiz-practice").first
     scenario_id = int(practice.get_attribute("id").removeprefix("oevelse-"))
     practice.get_by_role("button", name="Se om du har ret").click()
-    page.wait_for_load_state()
-    assert page.locator(".form-error-message").first.is_visible()  # nothing chosen: a Danish error
+    # htmx swaps the answer region in place (no page load to wait for): wait for the error itself.
+    page.locator(".form-error-message").first.wait_for()  # nothing chosen: a Danish error
     axe(page, "øvelse sendt uden svar (fejl)")
     answer_in_browser(page, ScenarioQuestion.objects.get(pk=scenario_id))
     page.get_by_role("button", name="Se om du har ret").click()

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from courses.models import CourseCompletion, LessonProgress
 from interactive import services
-from interactive.models import H5PActivityCompletion, XAPIStatement
+from interactive.models import H5PActivity, H5PActivityCompletion, XAPIStatement
 from interactive.services import playback_token_create
 from tests.courses.factories import build_tree
 from tests.factories import UserFactory
@@ -227,3 +227,74 @@ def test_without_a_lesson_the_statement_is_kept_but_completes_nothing(setup, rec
     assert response.status_code == 201
     assert XAPIStatement.objects.get().lesson_page_id is None
     assert recorder == []
+
+
+# --- The ingest is one INSERT; the grant is still checked -------------------------------------------------
+
+
+def test_an_ordinary_statement_is_one_insert_for_the_whole_request(
+    setup, recorder, django_assert_max_num_queries
+):
+    # No look-up of the activity or the learner, no duplicate SELECT, no savepoint: the INSERT checks the
+    # grant and the statement id itself. The middleware reads no session (the player sends no cookie).
+    with django_assert_max_num_queries(1):
+        response = post(setup["url"], statement("answered", success=False, scaled=0.0))
+    assert response.status_code == 201
+    row = XAPIStatement.objects.get()
+    assert (row.user, row.activity, row.lesson_page_id) == (
+        setup["learner"],
+        setup["activity"],
+        setup["lesson"].pk,
+    )
+
+
+def test_a_completing_statement_stays_within_a_few_queries(setup, recorder, django_assert_max_num_queries):
+    # The INSERT and the completion in one transaction: the completion row (get_or_create), the learner
+    # and the lesson page for lesson_complete, the completion marked notified (plus savepoints here).
+    with django_assert_max_num_queries(13):
+        response = post(setup["url"], statement("answered", success=True, scaled=1.0))
+    assert response.json() == {"recorded": True, "lesson_completed": True}
+    assert len(recorder) == 1 and recorder[0]["user"] == setup["learner"]
+
+
+def test_the_session_cookie_of_somebody_else_changes_nothing(setup, recorder):
+    # request.user is never read: the statement belongs to the learner the signed token names.
+    someone = UserFactory()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(someone)
+    assert post(setup["url"], statement("answered", success=False), client=client).status_code == 201
+    assert XAPIStatement.objects.get().user == setup["learner"]
+
+
+def test_a_grant_that_no_longer_holds_records_nothing(setup, recorder):
+    body = statement("answered", success=True, scaled=1.0)
+    setup["activity"].status = H5PActivity.Status.PENDING  # the editor uploaded a new package
+    setup["activity"].save(update_fields=["status"])
+    response = post(setup["url"], body)
+    assert response.status_code == 403 and "udløbet eller ugyldigt" in response.json()["error"]
+    setup["activity"].status = H5PActivity.Status.READY
+    setup["activity"].save(update_fields=["status"])
+    learner = setup["learner"]
+    learner.is_active = False
+    learner.save(update_fields=["is_active"])
+    assert post(setup["url"], body).status_code == 403
+    learner.delete()
+    assert post(setup["url"], body).status_code == 403
+    assert not XAPIStatement.objects.exists() and recorder == []
+
+
+def test_a_statement_sent_again_after_the_learner_was_deactivated_is_refused(setup, recorder):
+    body = statement("progressed", scaled=0.5)
+    assert post(setup["url"], body).status_code == 201
+    setup["learner"].is_active = False
+    setup["learner"].save(update_fields=["is_active"])
+    assert post(setup["url"], body).status_code == 403
+    assert XAPIStatement.objects.count() == 1
+
+
+def test_statements_without_an_id_are_each_recorded(setup, recorder):
+    body = statement("progressed", scaled=0.5)
+    del body["id"]
+    assert post(setup["url"], body).status_code == 201
+    assert post(setup["url"], body).status_code == 201
+    assert XAPIStatement.objects.filter(statement_uuid__isnull=True).count() == 2

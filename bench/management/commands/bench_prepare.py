@@ -136,6 +136,14 @@ class Command(BaseCommand):
             prefix = f"q{scenario.pk}"
             quiz = {
                 "path": f"/quiz/oevelse/{scenario.pk}/",
+                # What a browser sends when htmx submits the lesson's practice form (same fields as without
+                # JavaScript); the answer is the feedback fragment, which must say "Din feedback".
+                "headers": {
+                    "HX-Request": "true",
+                    "HX-Target": f"oevelse-{scenario.pk}-svar",
+                    "HX-Current-URL": f"http://127.0.0.1{lesson.url}",
+                },
+                "must_contain": "Din feedback",
                 "body": urlencode({
                     "csrfmiddlewaretoken": csrf_secret,
                     "lesson": lesson.pk,
