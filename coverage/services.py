@@ -41,6 +41,7 @@ from learning.audit import audit_record as learning_audit_record
 from learning.models import AuditEvent, Department, JobRole, Municipality, User
 from learning.roles import coordinator_municipality  # noqa: F401  (re-exported)
 
+from .figures_cache import coverage_for_target, national_figures
 from .forecast import Forecast, forecast_compute
 from .models import ReminderSettings, StaffMember, StaffTrainingStatus, TrainingTarget
 
@@ -469,6 +470,12 @@ def coverage_compute(*, target: TrainingTarget, at: dt.datetime) -> Coverage:
     return Coverage(ctx, totals, department_rows, role_rows, daily, forecast)
 
 
+def coverage_compute_cached(*, target: TrainingTarget, at: dt.datetime) -> Coverage:
+    """``coverage_compute`` for the dashboard: from the cache while the figures cannot have changed
+    (``coverage.figures_cache``; at most two minutes old)."""
+    return coverage_for_target(target=target, at=at, compute=lambda: coverage_compute(target=target, at=at))
+
+
 @dataclass
 class MonthRow:
     month: dt.date
@@ -671,6 +678,12 @@ def national_overview(*, at: dt.datetime) -> list[NationalRow]:
         percent = round(100 * count / target.target_count, 1) if target.target_count else 100.0
         rows.append(NationalRow(municipality, target, count, percent))
     return rows
+
+
+def national_overview_cached(*, at: dt.datetime) -> list[NationalRow]:
+    """``national_overview`` from the cache while no municipality's figures changed (at most two
+    minutes old; ``coverage.figures_cache``)."""
+    return national_figures(compute=lambda: national_overview(at=at))
 
 
 def national_trained_counts(*, contexts: list[TargetContext]) -> dict[int, int]:

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from courses.models import CoursePage
     from learning.models import User
 
+from .figures_cache import coverage_figures_all_changed, coverage_figures_changed
 from .models import StaffMember, StaffTrainingStatus
 
 BATCH_SIZE = 5000
@@ -127,6 +128,9 @@ def staff_members_refresh(*, user_ids: Iterable[int]) -> int:
         for pk, municipality_id, department_id, job_role, is_active, is_learner in rows
     ]
     with transaction.atomic():
+        # Where they were and where they are now: both municipalities' figures change.
+        moved_from = StaffMember.objects.filter(user_id__in=ids).values_list("municipality_id", flat=True)
+        coverage_figures_changed(municipality_ids={*moved_from, *(m.municipality_id for m in members)})
         StaffMember.objects.bulk_create(
             members,
             update_conflicts=True,
@@ -160,6 +164,7 @@ def _training_status_write(*, user_id: int, course: CoursePage) -> StaffTraining
     owner = User.objects.select_for_update(no_key=True).filter(pk=user_id).values("municipality_id").first()
     if owner is None:
         return None
+    coverage_figures_changed(municipality_ids=[owner["municipality_id"]])
     progress = LessonProgress.objects.filter(
         user_id=user_id, lesson__path__startswith=course.path, lesson__depth__gt=course.depth
     ).aggregate(**_progress_aggregates())
@@ -267,6 +272,7 @@ def coverage_summary_rebuild(*, user_ids: Iterable[int] | None = None, apps=glob
 
     result = RebuildResult()
     with transaction.atomic():
+        coverage_figures_all_changed()
         delete_rows(member_model)
         delete_rows(status_model)
         learner = user_model.groups.through.objects.filter(

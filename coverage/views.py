@@ -31,8 +31,9 @@ from .services import (
     audit_record,
     coordinator_municipality,
     coverage_compute,
+    coverage_compute_cached,
     coverage_monthly,
-    national_overview,
+    national_overview_cached,
     people_filter_validate,
     people_list,
     person_status,
@@ -98,7 +99,7 @@ def dashboard(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     )
     context = {"municipality": municipality, "targets": targets, "target": target, "counting_rule": COUNTING_RULE}
     if target is not None:
-        coverage = coverage_compute(target=target, at=now)
+        coverage = coverage_compute_cached(target=target, at=now)
         forecast = coverage.forecast
         context.update(
             coverage=coverage,
@@ -348,5 +349,5 @@ def national(request: HttpRequest) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     if not user_has_role(request.user, Role.ADMINISTRATOR):
         raise PermissionDenied
-    rows = national_overview(at=timezone.now())
+    rows = national_overview_cached(at=timezone.now())
     return render(request, "coverage/national.html", {"rows": rows})
