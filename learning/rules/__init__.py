@@ -1,7 +1,7 @@
 """Pure routing rules for radicalisation concerns (standard library only, no Django).
 
 Everything that judges a routing decision (quizzes, the concern guide, classroom scenarios, the
-``route_concern`` command) calls ``route``. See ``/work/shared/domain/routing-contract.md``.
+``route_concern`` command) calls ``route``. See ``shared/domain/routing-contract.md`` (beside the repository).
 """
 
 from .catalogue import RULES, RULES_BY_ID, RULES_SEMVER, RULES_VERSION, Rule, build_rules_version

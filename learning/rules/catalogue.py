@@ -1,7 +1,7 @@
 """The rule catalogue: every routing rule with its statement, source and period of effect.
 
 The engine (``engine.py``) implements exactly these ids; a test checks the two stay in step.
-Sources cite the seed file and section (``/work/shared/seeds``), e.g. ``003 §2.1.1.1``; for 002
+Sources cite the seed file and section (``shared/seeds`` beside the repository), e.g. ``003 §2.1.1.1``; for 002
 the sections are the memo's numbered headings (§3 Bekymringstegn, §5 Aktiviteter, §6 Kontakt).
 """
 

@@ -1,6 +1,6 @@
 """The closed vocabularies of the routing contract: sign codes, actions, legal bases, levels.
 
-Wording in Danish is quoted from the source documents (``/work/shared/seeds``) or the routing
+Wording in Danish is quoted from the source documents (``shared/seeds`` beside the repository) or the routing
 contract table; the English labels are ours. The order of every mapping is meaningful: it is the
 order in which the UI lists them and, for ``ACTIONS``, the order in which a decision lists them.
 """

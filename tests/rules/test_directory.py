@@ -12,7 +12,7 @@ from learning.rules.directory import DEFAULT_DIRECTORY_PATH
 
 DIRECTORY = load_default_directory()
 RAW = json.loads(DEFAULT_DIRECTORY_PATH.read_text(encoding="utf-8"))
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"  # shared/ lies beside the repository
 
 
 def test_three_municipalities():
