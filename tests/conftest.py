@@ -1,6 +1,38 @@
+import threading
+
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from learning.roles import roles_sync
+
+
+class SerializedWSGIServer(ThreadedWSGIServer):
+    """The live test server, one request at a time (connections still kept alive, each in its thread).
+
+    On the embedded setup the test database is an in-memory SQLite database, and every thread of the live
+    server uses the test's one connection: two requests at once (the H5P player sends its statements in
+    parallel, a browser fetches several files) would interleave their transactions and savepoints on it.
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                result = application(environ, start_response)
+                try:
+                    return [b"".join(result)]
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        super().set_app(one_at_a_time)
+
+
+if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    LiveServerThread.server_class = SerializedWSGIServer
 
 
 @pytest.fixture(autouse=True)
