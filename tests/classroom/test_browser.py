@@ -11,17 +11,9 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM is used alongside it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from tests.browser import BROWSER_MARKS, chromium_launch
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium (/usr/bin/chromium) er ikke installeret"),
-]
+pytestmark = BROWSER_MARKS
 
 
 def _shot(page, name: str) -> None:
@@ -45,7 +37,7 @@ def test_teacher_and_three_pupils_run_a_live_session(live_server, client):
     cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = chromium_launch(playwright)
         try:
             projector_context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="da-DK")
             projector_context.add_cookies([cookie])

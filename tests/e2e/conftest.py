@@ -10,25 +10,14 @@ tests/classroom/test_browser.py and tests/interactive/test_browser.py.
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM is used alongside it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from tests.browser import CHROMIUM, NO_CHROMIUM, chromium_launch
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "test-results"
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -47,11 +36,11 @@ def browser():
     and closed before their teardown, it costs about a second per journey.
     """
     if not CHROMIUM.exists():
-        pytest.skip("Chromium (/usr/bin/chromium) er ikke installeret: apt-get install chromium")
+        pytest.skip(NO_CHROMIUM)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        chromium = chromium_launch(playwright)
         yield chromium
         chromium.close()
 

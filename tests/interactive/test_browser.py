@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM is used alongside it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from tests.browser import BROWSER_MARKS, chromium_launch
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium (/usr/bin/chromium) er ikke installeret"),
-]
+pytestmark = BROWSER_MARKS
 
 
 def wait_for(predicate, timeout: float = 15.0):
@@ -53,17 +45,7 @@ def test_learner_plays_the_demo_activity_in_the_sandbox(live_server, demo, clien
     session = client.cookies["sessionid"].value
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = chromium_launch(playwright)
         try:
             context = browser.new_context()
             context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])

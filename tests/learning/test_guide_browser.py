@@ -1,16 +1,16 @@
 """The concern guide in a real browser at phone width: step by step, the card, no horizontal scroll."""
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from tests.browser import CHROMIUM, NO_CHROMIUM, chromium_launch
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
@@ -27,23 +27,12 @@ def site(roles):
 
 @pytest.fixture
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    if not CHROMIUM.exists():
+        pytest.skip(NO_CHROMIUM)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        chromium = chromium_launch(playwright)
         yield chromium
         chromium.close()
 

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM is used alongside it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from tests.browser import BROWSER_MARKS, chromium_launch
 
-CHROMIUM = Path("/usr/bin/chromium")
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium (/usr/bin/chromium) er ikke installeret"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.mark.django_db(transaction=True)
@@ -40,17 +34,7 @@ def test_learner_takes_a_module_quiz_and_sees_graded_feedback(live_server, clien
     RESULTS.mkdir(exist_ok=True)
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = chromium_launch(playwright)
         context = browser.new_context(viewport={"width": 1000, "height": 900})
         context.add_cookies(
             [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]

@@ -3,28 +3,11 @@ the feedback; without JavaScript the same form posts and the whole practice page
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM is used alongside it.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from tests.browser import BROWSER_MARKS, chromium_launch
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium (/usr/bin/chromium) er ikke installeret"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
@@ -47,7 +30,7 @@ def _open(playwright, live_server, client, url: str, *, javascript: bool):
     from tests.factories import UserFactory
 
     client.force_login(UserFactory())
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    browser = chromium_launch(playwright)
     context = browser.new_context(viewport={"width": 1000, "height": 900}, java_script_enabled=javascript)
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
